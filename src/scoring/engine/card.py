@@ -1,0 +1,204 @@
+"""One member's points: line items, category caps and floors, the total, grade bands and gates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
+
+from ..models import CategoryScore, GateResult, LineItem, Member, RequirementResult
+from ..rules.base import EMPTY_TALLY, ZERO, Measure, Tally, fmt
+from ..ruleset import CompiledRule, RuleSet
+from ..ruleset.schema import Category, Gate, Requirement, Rounding
+from ..text import Text
+
+_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
+
+
+def round_points(value: Decimal, rounding: Rounding, level: str) -> Decimal:
+    """``value`` rounded as the rule set says for ``level`` (lines, categories or total)."""
+    if rounding.places is None or rounding.apply_to != level:
+        return value
+    return value.quantize(Decimal(1).scaleb(-rounding.places), rounding=_MODES[rounding.mode])
+
+
+@dataclass
+class Points:
+    """The scoring part of a scorecard, before ranking and warnings."""
+
+    lines: list[LineItem] = field(default_factory=list)
+    categories: list[CategoryScore] = field(default_factory=list)
+    total: Decimal | None = None
+    not_computable: list[Text] = field(default_factory=list)
+
+
+def line_item(rule: CompiledRule, tallies: Mapping[Measure, Tally], rounding: Rounding) -> LineItem:
+    """The line of ``rule`` for one member, with its records, formula and any cap or floor."""
+    spec = rule.spec
+    ts = [tallies.get(m, EMPTY_TALLY) for m in rule.measures]
+    ids = tuple(sorted({i for t in ts for i in t.record_ids}))
+    base = {
+        "rule_id": spec.id, "rule_type": spec.type, "category": spec.category, "label": spec.label,
+        "cite": spec.cite, "record_ids": ids, "count": len(ids),
+    }
+    if rule.unavailable is not None and (ids or not rule.measures):
+        return LineItem(**base, raw_points=None, points=None, not_computable=rule.unavailable)
+    if rule.unavailable is not None or rule.params is None:
+        return LineItem(**base, raw_points=ZERO, points=ZERO,
+                        detail=Text(zh="无相关记录", en="no matching records"))
+    unknown = sorted({u for t in ts for u in t.unknown})
+    if unknown:
+        return LineItem(**base, raw_points=None, points=None, not_computable=Text(
+            zh=f"记录 {'、'.join(unknown)} 的取值在本规则集中没有公布分值",
+            en=f"records {', '.join(unknown)} have values this rule set publishes no points for",
+        ))
+    outcome = rule.rule_type.evaluate(rule.params, ts)
+    raw = outcome.points
+    points, adjustment = _clamp(raw, spec.cap, spec.floor)
+    points = round_points(points, rounding, "lines")
+    return LineItem(
+        **base, raw_points=raw, points=points, detail=outcome.detail, adjustment=adjustment or outcome.adjustment
+    )
+
+
+def _clamp(raw: Decimal, cap: Decimal | None, floor: Decimal | None) -> tuple[Decimal, Text | None]:
+    if cap is not None and raw > cap:
+        return cap, Text(zh=f"{fmt(raw)} 超过上限 {fmt(cap)}，按 {fmt(cap)} 计", en=f"{fmt(raw)} capped at {fmt(cap)}")
+    if floor is not None and raw < floor:
+        return floor, Text(
+            zh=f"{fmt(raw)} 低于下限 {fmt(floor)}，按 {fmt(floor)} 计", en=f"{fmt(raw)} floored at {fmt(floor)}"
+        )
+    return raw, None
+
+
+def category_score(
+    category: Category, lines: list[LineItem], unavailable: Text | None, rounding: Rounding
+) -> CategoryScore:
+    """The category sum of ``lines`` with the category's cap and floor applied."""
+    base = {"id": category.id, "label": category.label, "cite": category.cite}
+    missing = [line for line in lines if line.points is None]
+    if missing:
+        return CategoryScore(**base, raw_points=None, points=None, not_computable=Text(
+            zh="含无法计算的项目：" + "、".join(line.label.zh for line in missing),
+            en="includes items that cannot be computed: " + ", ".join(line.label.get("en") for line in missing),
+        ))
+    raw = sum((line.points for line in lines if line.points is not None), ZERO)
+    if unavailable is not None:
+        return CategoryScore(**base, raw_points=raw, points=None, not_computable=unavailable)
+    points, adjustment = _clamp(raw, category.cap, category.floor)
+    return CategoryScore(
+        **base, raw_points=raw, points=round_points(points, rounding, "categories"), adjustment=adjustment
+    )
+
+
+def compute_points(rule_set: RuleSet, rules: list[CompiledRule], tallies: Mapping[Measure, Tally]) -> Points:
+    """Lines, categories and total for one member subject to ``rules``."""
+    spec = rule_set.spec
+    out = Points(lines=[line_item(rule, tallies, spec.rounding) for rule in rules])
+    by_category: dict[str, list[LineItem]] = {}
+    for line in out.lines:
+        by_category.setdefault(line.category, []).append(line)
+    for category in spec.categories:
+        out.categories.append(category_score(
+            category, by_category.get(category.id, []),
+            rule_set.categories_unavailable.get(category.id), spec.rounding,
+        ))
+    unknown = [c for c in out.categories if c.points is None]
+    if unknown:
+        out.not_computable += [
+            Text(zh=f"{c.label.zh}：{c.not_computable.zh if c.not_computable else ''}",
+                 en=f"{c.label.get('en')}: {c.not_computable.get('en') if c.not_computable else ''}")
+            for c in unknown
+        ]
+        return out
+    total = sum((c.points for c in out.categories if c.points is not None), ZERO)
+    total, _ = _clamp(total, spec.total.cap, spec.total.floor)
+    out.total = round_points(total, spec.rounding, "total")
+    return out
+
+
+def requirement_result(
+    req: Requirement, tallies: Mapping[Measure, Tally], measure_of: Mapping[Requirement, Measure]
+) -> RequirementResult:
+    """Whether one requirement is met; for ``any_of``, the best alternative is reported."""
+    if req.any_of:
+        alts = [requirement_result(alt, tallies, measure_of) for alt in req.any_of]
+        met = [a for a in alts if a.met]
+        best = met[0] if met else max(alts, key=lambda a: (a.done / a.required, a.done))
+        ids = tuple(sorted({i for a in alts for i in a.record_ids}))
+        return RequirementResult(
+            id=req.id, label=req.label, required=best.required, done=best.done, met=bool(met), record_ids=ids
+        )
+    tally = tallies.get(measure_of[req], EMPTY_TALLY)
+    return RequirementResult(
+        id=req.id, label=req.label, required=req.min, done=tally.count, met=tally.count >= req.min,
+        record_ids=tally.record_ids,
+    )
+
+
+def gate_result(
+    gate: Gate, member: Member, tallies: Mapping[Measure, Tally], measure_of: Mapping[Requirement, Measure]
+) -> GateResult:
+    """The gate's requirements that apply to ``member`` (role variants) and whether all are met."""
+    held = {"member", *member.roles}
+    reqs = tuple(
+        requirement_result(r, tallies, measure_of)
+        for r in gate.requirements
+        if not r.roles or held.intersection(r.roles)
+    )
+    return GateResult(
+        id=gate.id, label=gate.label, cite=gate.cite, met=all(r.met for r in reqs), binding=gate.binding,
+        requirements=reqs,
+    )
+
+
+@dataclass(frozen=True)
+class Grading:
+    """The grade from the score alone, the final grade after binding gates, and why they differ."""
+
+    by_score: str | None
+    final: str | None
+    note: Text | None
+
+
+def grade_of(rule_set: RuleSet, total: Decimal | None, gates: tuple[GateResult, ...]) -> Grading:
+    """Apply grade bands to ``total``, then let failed binding gates limit the grade."""
+    if not rule_set.grades:
+        return Grading(None, None, None)
+    if rule_set.grades_unavailable is not None:
+        return Grading(None, None, rule_set.grades_unavailable)
+    if total is None:
+        return Grading(None, None, Text(zh="总分无法计算，不能评定等级", en="no grade: the total cannot be computed"))
+    band = next((g for g in rule_set.grades if g.contains(total)), None)
+    if band is None:
+        return Grading(None, None, Text(zh=f"总分 {fmt(total)} 不在任何等级区间内", en=f"{fmt(total)} is in no grade band"))
+    final = band.id
+    note: Text | None = None
+    for gate_res, gate in zip(gates, _gates_by_id(rule_set, gates), strict=True):
+        if gate_res.met or not gate.binding or gate.fail_grade is None:
+            continue
+        if rule_set.grade_rank(gate.fail_grade) > rule_set.grade_rank(final):
+            final = gate.fail_grade
+            limit = rule_set.grade(final)
+            label = limit.label if limit else Text(zh=final)
+            note = Text(
+                zh=f"未达到「{gate.label.zh}」要求，等级按{label.zh}评定（按分数为{band.label.zh}）",
+                en=f"'{gate.label.get('en')}' not met: graded {label.get('en')} (score band {band.label.get('en')})",
+            )
+    return Grading(band.id, final, note)
+
+
+def _gates_by_id(rule_set: RuleSet, gates: tuple[GateResult, ...]) -> list[Gate]:
+    specs = {g.id: g for g in rule_set.spec.gates}
+    return [specs[g.id] for g in gates]
+
+
+def eligibility(rule_set: RuleSet, total: Decimal | None, gates: tuple[GateResult, ...]) -> tuple[str, ...]:
+    """Eligibility marks earned (e.g. may be nominated 优秀): total above the line, gates met."""
+    if total is None:
+        return ()
+    met = {g.id for g in gates if g.met}
+    return tuple(
+        e.id for e in rule_set.spec.eligibility
+        if (total > e.min or (total == e.min and e.min_inclusive)) and set(e.requires_gates) <= met
+    )

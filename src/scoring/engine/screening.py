@@ -1,0 +1,150 @@
+"""Screening: every input record is accepted, ignored with a reason, or rejected with a reason.
+
+Screening is independent of record order: records are processed sorted by id, duplicate ids
+are resolved by content, and ``same_as`` links keep exactly one record of each pair.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from ..models import ActivityRecord, Member, Period, RecordOutcome
+from ..ruleset import RuleSet
+from ..text import Text
+
+_REASONS: dict[str, Text] = {
+    "duplicate_conflict": Text(zh="记录编号重复且内容不同", en="duplicate record id with different content"),
+    "duplicate_identical": Text(zh="与同编号记录完全相同，只计一次", en="identical duplicate of another record"),
+    "unknown_member": Text(zh="委员编号不在委员名单中", en="member id not in the member list"),
+    "deleted": Text(zh="记录已删除（软删除）", en="soft-deleted record"),
+    "outside_period": Text(zh="日期不在考核期内", en="date outside the assessment period"),
+    "after_as_of": Text(zh="日期晚于截止日期", en="date after the as-of date"),
+    "outside_membership": Text(zh="日期不在该委员任职期间", en="date outside the member's membership"),
+    "no_rule": Text(zh="本规则集没有适用于此记录的规则或要求", en="no rule or requirement of this rule set applies"),
+}
+
+
+def reason(code: str, detail: str | None = None) -> Text:
+    """The bilingual reason for ``code``, optionally with a detail appended."""
+    base = _REASONS.get(code, Text(zh=code, en=code))
+    if detail is None:
+        return base
+    return Text(zh=f"{base.zh}：{detail}", en=f"{base.get('en')}: {detail}")
+
+
+@dataclass
+class Screening:
+    """Accepted records per member, and the final outcome of every record not accepted."""
+
+    accepted: dict[str, list[ActivityRecord]] = field(default_factory=lambda: defaultdict(list))
+    outcomes: dict[str, RecordOutcome] = field(default_factory=dict)
+    read: int = 0
+
+    def settle(self, record: ActivityRecord, outcome: str, code: str, detail: str | None = None) -> None:
+        """Record a non-accepted outcome (``ignored`` or ``rejected``) for ``record``."""
+        self.outcomes[record.id] = RecordOutcome(
+            record_id=record.id, member_id=record.member_id, outcome=outcome,  # type: ignore[arg-type]
+            reason=reason(code, detail), reason_code=code,
+        )
+
+
+def screen(
+    rule_set: RuleSet, members: Mapping[str, Member], records: Iterable[ActivityRecord], period: Period
+) -> Screening:
+    """Check each record against members, vocabulary, period and membership dates."""
+    result = Screening()
+    by_id: dict[str, list[ActivityRecord]] = defaultdict(list)
+    for record in records:
+        result.read += 1
+        by_id[record.id].append(record)
+    candidates: list[ActivityRecord] = []
+    for rid in sorted(by_id):
+        copies = by_id[rid]
+        first = copies[0]
+        if len(copies) > 1:
+            if any(c != first for c in copies[1:]):
+                # Conflicting copies: every copy is rejected; which one is right is unknowable.
+                # (All copies share one id, so the accounting keeps one entry per distinct id; the
+                # extra copies are added as read but reported under the same id with a suffix.)
+                for n, copy in enumerate(copies):
+                    _settle_copy(result, copy, n, "rejected", "duplicate_conflict")
+                continue
+            for n, copy in enumerate(copies[1:], start=1):
+                _settle_copy(result, copy, n, "ignored", "duplicate_identical")
+        problem = _vocabulary_problem(rule_set, first)
+        if first.member_id not in members:
+            result.settle(first, "rejected", "unknown_member", first.member_id)
+        elif problem is not None:
+            result.outcomes[first.id] = RecordOutcome(
+                record_id=first.id, member_id=first.member_id, outcome="rejected", reason=problem,
+                reason_code="unknown_code",
+            )
+        elif first.deleted:
+            result.settle(first, "ignored", "deleted")
+        else:
+            when = _date_of(rule_set, first)
+            member = members[first.member_id]
+            if not (period.start <= when <= period.end):
+                result.settle(first, "ignored", "outside_period", when.isoformat())
+            elif when > period.cutoff:
+                result.settle(first, "ignored", "after_as_of", when.isoformat())
+            elif (member.joined and when < member.joined) or (member.left and when > member.left):
+                result.settle(first, "ignored", "outside_membership", when.isoformat())
+            else:
+                candidates.append(first)
+    _drop_same_as(result, candidates)
+    return result
+
+
+def _settle_copy(result: Screening, record: ActivityRecord, n: int, outcome: str, code: str) -> None:
+    key = record.id if n == 0 else f"{record.id}#{n + 1}"
+    result.outcomes[key] = RecordOutcome(
+        record_id=key, member_id=record.member_id, outcome=outcome,  # type: ignore[arg-type]
+        reason=reason(code), reason_code=code,
+    )
+
+
+def _drop_same_as(result: Screening, candidates: list[ActivityRecord]) -> None:
+    ids = {r.id: r for r in candidates}
+    for record in candidates:
+        target = ids.get(record.same_as) if record.same_as else None
+        # A mutual pair keeps the smaller id, so the outcome never depends on input order.
+        if target is not None and not (target.same_as == record.id and record.id < target.id):
+            result.outcomes[record.id] = RecordOutcome(
+                record_id=record.id, member_id=record.member_id, outcome="ignored",
+                reason=Text(zh=f"与记录 {target.id} 为同一事项，只计一次", en=f"same item as record {target.id}; counted once"),
+                reason_code="same_as",
+            )
+        else:
+            result.accepted[record.member_id].append(record)
+
+
+def _date_of(rule_set: RuleSet, record: ActivityRecord) -> dt.date:
+    if rule_set.spec.policy.date_basis == "scoring" and record.scored_on is not None:
+        return record.scored_on
+    return record.date
+
+
+def _vocabulary_problem(rule_set: RuleSet, record: ActivityRecord) -> Text | None:
+    vocab = rule_set.vocabulary
+    if record.kind not in vocab.kinds:
+        return Text(zh=f"未知的记录类型 '{record.kind}'", en=f"unknown record kind '{record.kind}'")
+    for name in ("subtype", "status", "role", "level"):
+        code = getattr(record, name)
+        allowed = vocab.allowed(record.kind, name)  # type: ignore[arg-type]
+        if code is not None and code not in allowed:
+            return Text(
+                zh=f"{record.kind} 记录的 {name} '{code}' 不在词表中（可用：{'、'.join(allowed) or '无'}）",
+                en=f"{record.kind} {name} '{code}' is not in the vocabulary (allowed: {', '.join(allowed) or 'none'})",
+            )
+    flags = vocab.allowed(record.kind, "flags")
+    for flag in record.flags:
+        if flag not in flags:
+            return Text(
+                zh=f"{record.kind} 记录的标记 '{flag}' 不在词表中（可用：{'、'.join(flags) or '无'}）",
+                en=f"{record.kind} flag '{flag}' is not in the vocabulary (allowed: {', '.join(flags) or 'none'})",
+            )
+    return None

@@ -1,0 +1,153 @@
+"""The rule-type contract: how a rule reads per-member facts and turns them into points.
+
+A rule type declares the *measures* it needs (a selector plus a per-record weight). The engine
+aggregates every record once into per-member tallies of those measures, then calls
+:meth:`RuleType.evaluate` with the tallies. Rules never loop over records themselves, which keeps
+scoring linear in the number of records and lets a vectorised path compute the same tallies.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, ClassVar, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..models import ActivityRecord
+from ..selectors import Selector
+from ..text import Text
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+
+
+def fmt(value: Decimal) -> str:
+    """A decimal without trailing zeros or exponent: 12.50 → '12.5', 1E+1 → '10'."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+class SplitParams(BaseModel):
+    """How a co-signed item's points are shared (联名提案): the first proposer's share when there
+    are several signers, each co-signer's share, and each main member's share of a collective one."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    first: Decimal = Field(ge=0, le=1, description="first proposer's share when signers > 1")
+    co: Decimal | Literal["rest_equal"] = Field(
+        default="rest_equal", description="each co-signer's share; rest_equal = (1 - first) / (signers - 1)"
+    )
+    collective_main: Decimal | None = Field(
+        default=None, description="share of a main member of a collective proposal; omitted = unpublished"
+    )
+
+
+@dataclass(frozen=True)
+class Weight:
+    """The value one matching record adds to a measure: 1 or its quantity, times an optional
+    per-code table value, times an optional co-author share. ``None`` means unknown."""
+
+    unit: Literal["count", "quantity"] = "count"
+    table_field: Literal["status", "subtype", "level", "role"] | None = None
+    table: tuple[tuple[str, Decimal], ...] = ()
+    split: SplitParams | None = None
+
+    def value(self, record: ActivityRecord) -> Decimal | None:
+        """This weight for ``record``; ``None`` when the rule set does not publish it."""
+        base = record.quantity if self.unit == "quantity" else ONE
+        if self.table_field is not None:
+            code = getattr(record, self.table_field)
+            if self.table_field == "role":
+                code = code or "sole"
+            factor = dict(self.table).get(code) if code is not None else None
+            if factor is None:
+                return None
+            base = base * factor
+        if self.split is not None:
+            share = share_of(record, self.split)
+            if share is None:
+                return None
+            base = base * share
+        return base
+
+
+def share_of(record: ActivityRecord, split: SplitParams) -> Decimal | None:
+    """The member's share of a co-signed record under ``split`` (None when unpublished)."""
+    role = record.role or "sole"
+    if role == "collective_main":
+        return split.collective_main
+    if record.signers <= 1 or role == "sole":
+        return ONE
+    if role == "first":
+        return split.first
+    if isinstance(split.co, Decimal):
+        return split.co
+    return (ONE - split.first) / (record.signers - 1)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What to aggregate: records matching ``selector``, each adding ``weight``."""
+
+    selector: Selector
+    weight: Weight = Weight()
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A member's aggregate of one measure over the period's accepted records."""
+
+    count: int = 0
+    value: Decimal = ZERO
+    record_ids: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+
+
+EMPTY_TALLY = Tally()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Points produced by a rule for one member, and how (a formula a person can check)."""
+
+    points: Decimal
+    detail: Text
+    adjustment: Text | None = None
+
+
+class RuleParams(BaseModel):
+    """Base of every rule type's parameter model: frozen, unknown keys rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+P = TypeVar("P", bound=RuleParams)
+
+
+class RuleType(ABC, Generic[P]):
+    """A family of rules (per_unit, status_points …). Subclasses set ``name``, ``label``,
+    ``Params`` and implement :meth:`measures` and :meth:`evaluate`."""
+
+    name: ClassVar[str]
+    label: ClassVar[Text]
+    Params: ClassVar[type[RuleParams]]
+    needs_match: ClassVar[bool] = True
+
+    def parse(self, params: dict[str, Any]) -> P:
+        """Validate raw parameters against :attr:`Params`."""
+        return self.Params.model_validate(params)  # type: ignore[return-value]
+
+    @abstractmethod
+    def measures(self, params: P, match: Selector | None) -> tuple[Measure, ...]:
+        """The measures this rule reads, in the order :meth:`evaluate` receives their tallies."""
+
+    @abstractmethod
+    def evaluate(self, params: P, tallies: Sequence[Tally]) -> Outcome:
+        """Points for one member from the tallies of :meth:`measures` (all known)."""
+
+    def max_points_per_item(self, params: P) -> Decimal | None:
+        """The most one record can add (for lint: a cap below one item). None = not applicable."""
+        return None

@@ -1,0 +1,67 @@
+"""Fixed points and start-full-then-deduct rule types (scale models with a base)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from ..selectors import Selector
+from ..text import Text, t
+from .base import Measure, Outcome, RuleParams, RuleType, Tally, Weight, fmt
+
+
+class FixedParams(RuleParams):
+    points: Decimal = Field(description="points every assessed member starts with (基本分)")
+
+
+class Fixed(RuleType[FixedParams]):
+    """A base every assessed member is credited with (基本分 70)."""
+
+    name = "fixed"
+    label = t("基本分", "base points")
+    Params = FixedParams
+    needs_match = False
+
+    def measures(self, params: FixedParams, match: Selector | None) -> tuple[Measure, ...]:
+        return ()
+
+    def evaluate(self, params: FixedParams, tallies: Sequence[Tally]) -> Outcome:
+        return Outcome(params.points, Text(zh=f"基本分 {fmt(params.points)}", en=f"base {fmt(params.points)}"))
+
+
+class DeductParams(RuleParams):
+    full: Decimal = Field(description="points at the start (满分)")
+    deduct: Decimal = Field(gt=0, description="points deducted per matching record or unit")
+    unit: Literal["count", "quantity"] = Field(default="count", description="per record or per unit")
+    floor: Decimal | None = Field(default=Decimal(0), description="lowest result; none = may go negative")
+
+
+class DeductFromFull(RuleType[DeductParams]):
+    """Start full and deduct per matching record, down to a floor (扣完为止) or without one."""
+
+    name = "deduct_from_full"
+    label = t("满分倒扣", "start full and deduct")
+    Params = DeductParams
+
+    def measures(self, params: DeductParams, match: Selector | None) -> tuple[Measure, ...]:
+        assert match is not None
+        return (Measure(match, Weight(unit=params.unit)),)
+
+    def evaluate(self, params: DeductParams, tallies: Sequence[Tally]) -> Outcome:
+        (tally,) = tallies
+        raw = params.full - params.deduct * tally.value
+        points = raw if params.floor is None else max(params.floor, raw)
+        detail = Text(
+            zh=f"{fmt(params.full)} − {fmt(tally.value)} × {fmt(params.deduct)} = {fmt(raw)}",
+            en=f"{fmt(params.full)} − {fmt(tally.value)} × {fmt(params.deduct)} = {fmt(raw)}",
+        )
+        adjustment = (
+            Text(zh=f"扣完为止，保底 {fmt(points)}", en=f"floored at {fmt(points)}") if points != raw else None
+        )
+        return Outcome(points, detail, adjustment)
+
+    def max_points_per_item(self, params: DeductParams) -> Decimal | None:
+        return params.deduct if params.unit == "count" else None
