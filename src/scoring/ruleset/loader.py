@@ -83,7 +83,8 @@ def compile_raw(
     )
     _check_ids(spec, file, problems)
     _check_references(spec, vocab, file, resolved, problems)
-    grades_unavailable = _first(unresolved_text, "grades")
+    grade_settings = [n for (arr, _), names in use.unresolved.items() if arr == "grades" for n in names]
+    grades_unavailable = _unpublished(spec, grade_settings) if grade_settings else None
     if grades_unavailable is None:
         _check_bands(spec.grades, file, problems)
     if problems:
@@ -103,10 +104,6 @@ def compile_raw(
             {spec.categories[i].id: text for (arr, i), text in unresolved_text.items() if arr == "categories"}
         ),
     )
-
-
-def _first(unresolved: Mapping[tuple[str, int], Text], array: str) -> Text | None:
-    return next((text for (arr, _), text in sorted(unresolved.items()) if arr == array), None)
 
 
 def _unpublished(spec: RuleSetSpec, names: Sequence[str]) -> Text:

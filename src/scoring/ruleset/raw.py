@@ -199,7 +199,8 @@ class SettingUse:
 def resolve_settings(data: Raw, source: str) -> tuple[Raw, SettingUse]:
     """Replace ``{ setting = "name" }`` references by their values.
 
-    A reference to a setting without a value is replaced by 0 *for structural validation only*
+    A reference to a setting without a value is replaced by 1 *for structural validation only*
+    (1 satisfies the usual bounds: counts ≥ 1, amounts > 0)
     and recorded in :attr:`SettingUse.unresolved` under (array, index): the engine then reports
     whatever depends on it as not computable, never as 0.
     """
@@ -228,7 +229,7 @@ def resolve_settings(data: Raw, source: str) -> tuple[Raw, SettingUse]:
                             f"设定 '{name}' 未公布数值，不能用于此处", f"setting '{name}' has no value and cannot be used here",
                             file=source, key=path,
                         ))
-                    return Decimal(0)
+                    return Decimal(1)
                 return value
             return {k: walk(v, f"{path}.{k}" if path else k, owner) for k, v in node.items()}
         if isinstance(node, list):
