@@ -171,7 +171,8 @@ def grade_of(rule_set: RuleSet, total: Decimal | None, gates: tuple[GateResult, 
         return Grading(None, None, Text(zh="总分无法计算，不能评定等级", en="no grade: the total cannot be computed"))
     band = next((g for g in rule_set.grades if g.contains(total)), None)
     if band is None:
-        return Grading(None, None, Text(zh=f"总分 {fmt(total)} 不在任何等级区间内", en=f"{fmt(total)} is in no grade band"))
+        outside = Text(zh=f"总分 {fmt(total)} 不在任何等级区间内", en=f"{fmt(total)} is in no grade band")
+        return Grading(None, None, outside)
     final = band.id
     note: Text | None = None
     for gate_res, gate in zip(gates, _gates_by_id(rule_set, gates), strict=True):

@@ -58,7 +58,8 @@ def escalate(
             if count >= trig.count:
                 warnings.append(_warning(step, member, Text(
                     zh=f"{'本届' if trig.window == 'term' else '本期'}相关记录 {count} 次（≥ {trig.count}）",
-                    en=f"{count} matching records this {'term' if trig.window == 'term' else 'period'} (≥ {trig.count})",
+                    en=f"{count} matching records this {'term' if trig.window == 'term' else 'period'} "
+                    f"(≥ {trig.count})",
                 )))
             continue
         if isinstance(trig, TotalBelow) and total is None:
@@ -111,7 +112,10 @@ def _warning(step: EscalationStep, member: Member, why: Text) -> Warning:
     return Warning(
         member_id=member.id, kind="escalation", rule_id=step.id, action=step.action,
         action_label=step.action_label, level=step.level, actor=step.actor, cite=step.cite,
-        message=Text(zh=f"{step.action_label.zh}{actor}：{why.zh}", en=f"{step.action_label.get('en')}{actor_en}: {why.get('en')}"),
+        message=Text(
+            zh=f"{step.action_label.zh}{actor}：{why.zh}",
+            en=f"{step.action_label.get('en')}{actor_en}: {why.get('en')}",
+        ),
     )
 
 
@@ -132,7 +136,8 @@ def open_requirements(member: Member, gates: tuple[GateResult, ...], due: dt.dat
                 member_id=member.id, kind="open_requirement", rule_id=f"{gate.id}.{req.id}", action="complete",
                 action_label=Text(zh="待完成", en="to complete"), level=0, cite=gate.cite, due=due,
                 message=Text(
-                    zh=f"「{gate.label.zh}」尚缺：{req.label.zh}（已完成 {req.done}/{req.required}，还需 {missing} 项），截止 {due.isoformat()}",
+                    zh=f"「{gate.label.zh}」尚缺：{req.label.zh}（已完成 {req.done}/{req.required}，"
+                    f"还需 {missing} 项），截止 {due.isoformat()}",
                     en=f"'{gate.label.get('en')}' still open: {req.label.get('en')} ({req.done}/{req.required} done, "
                        f"{missing} more needed) by {due.isoformat()}",
                 ),

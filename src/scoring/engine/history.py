@@ -45,7 +45,9 @@ def load_history(path: str | Path) -> tuple[HistoryEntry, ...]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise InputError.one("无法读取历史结果文件", "cannot read history file", file=str(path), found=str(exc)) from None
+        raise InputError.one(
+            "无法读取历史结果文件", "cannot read history file", file=str(path), found=str(exc)
+        ) from None
     try:
         return entries_of(ScoringResult.model_validate_json(text))
     except ValidationError as exc:

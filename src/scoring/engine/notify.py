@@ -10,7 +10,9 @@ from ..ruleset import RuleSet
 from ..text import Text
 
 
-def notifications(rule_set: RuleSet, cards: Sequence[Scorecard], members: dict[str, Member]) -> tuple[Notification, ...]:
+def notifications(
+    rule_set: RuleSet, cards: Sequence[Scorecard], members: dict[str, Member]
+) -> tuple[Notification, ...]:
     """One notification per recipient (or per recipient and employer, sector …)."""
     out: list[Notification] = []
     for rule in rule_set.spec.notifications:

@@ -56,7 +56,8 @@ def _quotas(rule_set: RuleSet, ranked: list[Rankable]) -> None:
         for d in holders[allowed:]:
             d.grade = quota.demote_to
             d.quota_note = Text(
-                zh=f"「{quota.grade}」名额为本组 {quota.max_share * 100:.0f}%（{allowed} 名），按排名调整为「{quota.demote_to}」",
+                zh=f"「{quota.grade}」名额为本组 {quota.max_share * 100:.0f}%（{allowed} 名），"
+                f"按排名调整为「{quota.demote_to}」",
                 en=f"quota for '{quota.grade}' is {quota.max_share * 100:.0f}% of the group ({allowed}); "
                    f"demoted to '{quota.demote_to}' by rank",
             )

@@ -46,7 +46,7 @@ class Screening:
     def settle(self, record: ActivityRecord, outcome: str, code: str, detail: str | None = None) -> None:
         """Record a non-accepted outcome (``ignored`` or ``rejected``) for ``record``."""
         self.outcomes[record.id] = RecordOutcome(
-            record_id=record.id, member_id=record.member_id, outcome=outcome,  # type: ignore[arg-type]
+            record_id=record.id, member_id=record.member_id, outcome=outcome,
             reason=reason(code, detail), reason_code=code,
         )
 
@@ -102,7 +102,7 @@ def screen(
 def _settle_copy(result: Screening, record: ActivityRecord, n: int, outcome: str, code: str) -> None:
     key = record.id if n == 0 else f"{record.id}#{n + 1}"
     result.outcomes[key] = RecordOutcome(
-        record_id=key, member_id=record.member_id, outcome=outcome,  # type: ignore[arg-type]
+        record_id=key, member_id=record.member_id, outcome=outcome,
         reason=reason(code), reason_code=code,
     )
 
@@ -115,7 +115,9 @@ def _drop_same_as(result: Screening, candidates: list[ActivityRecord]) -> None:
         if target is not None and not (target.same_as == record.id and record.id < target.id):
             result.outcomes[record.id] = RecordOutcome(
                 record_id=record.id, member_id=record.member_id, outcome="ignored",
-                reason=Text(zh=f"与记录 {target.id} 为同一事项，只计一次", en=f"same item as record {target.id}; counted once"),
+                reason=Text(
+                    zh=f"与记录 {target.id} 为同一事项，只计一次", en=f"same item as record {target.id}; counted once"
+                ),
                 reason_code="same_as",
             )
         else:
@@ -134,7 +136,7 @@ def _vocabulary_problem(rule_set: RuleSet, record: ActivityRecord) -> Text | Non
         return Text(zh=f"未知的记录类型 '{record.kind}'", en=f"unknown record kind '{record.kind}'")
     for name in ("subtype", "status", "role", "level"):
         code = getattr(record, name)
-        allowed = vocab.allowed(record.kind, name)  # type: ignore[arg-type]
+        allowed = vocab.allowed(record.kind, name)
         if code is not None and code not in allowed:
             return Text(
                 zh=f"{record.kind} 记录的 {name} '{code}' 不在词表中（可用：{'、'.join(allowed) or '无'}）",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -192,7 +193,7 @@ def _check_selector(sel: Selector, vocab: Vocabulary, file: str, key: str, probl
         _check_code(sel.kind, vocab.kinds, "record kind", file, f"{key}.kind", problems)
         return
     for field in ("subtype", "status", "role", "level"):
-        allowed = vocab.allowed(sel.kind, field)  # type: ignore[arg-type]
+        allowed = vocab.allowed(sel.kind, field)
         for code in getattr(sel, field) or ():
             _check_code(code, allowed, f"{sel.kind} {field}", file, f"{key}.{field}", problems)
     flags = vocab.allowed(sel.kind, "flags")
@@ -237,7 +238,8 @@ def _check_references(
     def ref(value: str, allowed: set[str], what: str, key: str) -> None:
         if value not in allowed:
             problems.append(Problem(
-                f"引用了不存在的{_ZH.get(what, what)} '{value}'", f"reference to an undefined {what} '{value}'", file=file, key=key,
+                f"引用了不存在的{_ZH.get(what, what)} '{value}'", f"reference to an undefined {what} '{value}'",
+                file=file, key=key,
                 expected=f"one of: {', '.join(sorted(allowed)) or '(none defined)'}", hint=did_you_mean(value, allowed),
             ))
 
@@ -278,10 +280,11 @@ def _check_references(
 
 def _check_bands(bands: Sequence[GradeBand], file: str, problems: list[Problem]) -> None:
     """Bands, best first, must neither overlap nor leave a gap between neighbours."""
-    for i, (upper, lower) in enumerate(zip(bands, bands[1:], strict=False)):
+    for i, (upper, lower) in enumerate(pairwise(bands)):
         if upper.min is None or lower.max is None:
             problems.append(Problem(
-                f"等级 '{upper.id}' 与 '{lower.id}' 之间缺少边界", f"no boundary between grades '{upper.id}' and '{lower.id}'",
+                f"等级 '{upper.id}' 与 '{lower.id}' 之间缺少边界",
+                f"no boundary between grades '{upper.id}' and '{lower.id}'",
                 file=file, key=f"grades[{i}]", expected="upper band has min and lower band has max, best band first",
             ))
             continue

@@ -122,7 +122,8 @@ def apply_overlay(base: Raw, overlay: Raw, source: str) -> Raw:
             for i, entry in enumerate(value):
                 if isinstance(entry, Mapping) and entry.get("id") in existing:
                     problems.append(Problem(
-                        f"'{entry.get('id')}' 已在基础规则集中定义", f"'{entry.get('id')}' is already defined in the base",
+                        f"'{entry.get('id')}' 已在基础规则集中定义",
+                        f"'{entry.get('id')}' is already defined in the base",
                         file=source, key=f"{key}[{i}].id", hint=f"use [patch.{key}.{entry.get('id')}] to change it",
                     ))
             out[key] = [*out.get(key, []), *copy.deepcopy(value)]
@@ -226,7 +227,8 @@ def resolve_settings(data: Raw, source: str) -> tuple[Raw, SettingUse]:
                         use.unresolved.setdefault(owner, []).append(name)
                     else:
                         problems.append(Problem(
-                            f"设定 '{name}' 未公布数值，不能用于此处", f"setting '{name}' has no value and cannot be used here",
+                            f"设定 '{name}' 未公布数值，不能用于此处",
+                            f"setting '{name}' has no value and cannot be used here",
                             file=source, key=path,
                         ))
                     return Decimal(1)

@@ -20,9 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..engine import HistoryEntry, score
 from ..errors import Problem, RuleSetError
 from ..models import ActivityRecord, Member, Period, Scorecard
+from ..rules.base import fmt
 from ..ruleset import RuleSet, load_rule_set
 from ..ruleset.validation import problems_from
-from ..rules.base import fmt
 
 Number = Decimal | int | float | str
 

@@ -46,7 +46,8 @@ class RuleSetCase(pytest.Item):
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, CaseMismatch):
-            return f"case {excinfo.value.case_id} ({self.case.description}):\n  " + "\n  ".join(excinfo.value.mismatches)
+            head = f"case {excinfo.value.case_id} ({self.case.description}):"
+            return "\n  ".join((head, *excinfo.value.mismatches))
         return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[Path, int, str]:
