@@ -6,6 +6,7 @@ Everything not listed in ``__all__`` is internal.
 
 from ._version import __version__
 from .engine import HistoryEntry, load_history, score
+from .hookspecs import hookimpl
 from .errors import ConfigurationError, InputError, PluginError, Problem, RuleSetError, ScoringError
 from .models import (
     Accounting,
@@ -53,6 +54,7 @@ __all__ = [
     "Text",
     "Warning",
     "__version__",
+    "hookimpl",
     "load_history",
     "load_rule_set",
     "parse_rule_set",

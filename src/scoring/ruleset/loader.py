@@ -62,8 +62,10 @@ def compile_raw(
     rule_types: Iterable[RuleType] | None = None,  # type: ignore[type-arg]
     vocabulary: Vocabulary | None = None,
     resolve: Resolver | None = None,
+    origin: str | None = None,
 ) -> RuleSet:
-    """Compile an already parsed rule file."""
+    """Compile an already parsed rule file; ``origin`` (e.g. a plugin distribution) goes into
+    provenance instead of the file path."""
     types_by_name = {rt.name: rt for rt in (rule_types if rule_types is not None else builtin_rule_types())}
     merged, chain = flatten_extends(raw, resolve)
     file = raw.source
@@ -95,7 +97,7 @@ def compile_raw(
         vocabulary=vocab,
         rules=rules,
         fingerprint=fingerprint_of(spec),
-        source=file,
+        source=origin or file,
         chain=chain,
         grades_unavailable=grades_unavailable,
         steps_unavailable=MappingProxyType(

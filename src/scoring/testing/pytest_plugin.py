@@ -5,12 +5,14 @@ Enabled automatically through the ``pytest11`` entry point when ``scoring`` is i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from ..plugins import Registry
+from ..ruleset import RuleSet
 from .cases import Case, CaseFile, load_case_file, resolve_rule_set, run_case
 
 
@@ -63,6 +65,11 @@ class CaseMismatch(AssertionError):
         self.mismatches = mismatches
 
 
-def _by_id(config: pytest.Config) -> Any:
-    """Resolve rule-set ids through installed plugins (none yet: ids need the plugin layer)."""
-    return None
+_REGISTRY = pytest.StashKey["Registry"]()
+
+
+def _by_id(config: pytest.Config) -> Callable[[str], RuleSet]:
+    """Resolve rule-set ids through the installed plugins (registry built once per session)."""
+    if _REGISTRY not in config.stash:
+        config.stash[_REGISTRY] = Registry.build()
+    return config.stash[_REGISTRY].load
