@@ -6,8 +6,8 @@ Everything not listed in ``__all__`` is internal.
 
 from ._version import __version__
 from .engine import HistoryEntry, load_history, score
-from .hookspecs import hookimpl
 from .errors import ConfigurationError, InputError, PluginError, Problem, RuleSetError, ScoringError
+from .hookspecs import hookimpl
 from .models import (
     Accounting,
     ActivityRecord,
