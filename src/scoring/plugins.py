@@ -169,7 +169,8 @@ class Registry:
                 vocabulary = vocabulary.extended(table)
             except Exception as exc:
                 problems.append(Problem(
-                    f"插件 {info.name} 注册的词表无效：{exc}", f"plugin {info.name} registered an invalid vocabulary: {exc}",
+                    f"插件 {info.name} 注册的词表无效：{exc}",
+                    f"plugin {info.name} registered an invalid vocabulary: {exc}",
                     hint=f"disable it with {DISABLE_ENV}={info.name}",
                 ))
         if problems:

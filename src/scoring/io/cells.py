@@ -23,8 +23,8 @@ Cell = Scalar | tuple[Scalar, ...]
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _LIST_SEPARATORS = re.compile(r"[,;、\n]")
 _WHOLE = re.compile(r"[+-]?\d+(?:\.0*)?")
-_TRUE = frozenset({"true", "t", "yes", "y", "1", "是", "对", "√"})
-_FALSE = frozenset({"false", "f", "no", "n", "0", "否", "不", "×"})
+_TRUE = frozenset({"true", "t", "yes", "y", "1", "是", "√"})
+_FALSE = frozenset({"false", "f", "no", "n", "0", "否", "×"})
 
 BOOL_EXPECTED = "true/false, 1/0, 是/否, Y/N"
 
@@ -70,7 +70,7 @@ def to_text(cell: Cell) -> str:
 
 
 def to_bool(cell: Cell) -> bool:
-    """The cell as a boolean: true/false, 1/0, 是/否, Y/N (and yes/no)."""
+    """The cell as a boolean: true/false, 1/0, 是/否, Y/N (also T/F, yes/no, √/×)."""
     value = _single(cell)
     if isinstance(value, bool):
         return value
@@ -105,7 +105,7 @@ def to_decimal(cell: Cell) -> Decimal:
         return Decimal(repr(value))
     if isinstance(value, str):
         try:
-            return Decimal(value.replace(",", ""))
+            return Decimal(value)
         except InvalidOperation:
             pass
     raise CellError("不是数字", "not a number", expected="a number / 数字")
