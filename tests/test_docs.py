@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
 from pathlib import Path
@@ -44,3 +45,32 @@ def test_readme_python_example_runs() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split("## Use it from Python", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
     exec(compile(block.replace("print(", "str("), "README.md", "exec"), {})
+
+
+def _titled_blocks(markdown: str) -> dict[str, str]:
+    """Code blocks written as ```lang title="path"``` in a document."""
+    return {m.group(1): m.group(2) for m in re.finditer(r'^```\w+ title="([^"]+)"\n(.*?)^```', markdown, re.M | re.S)}
+
+
+def test_tutorial_plugin_from_the_guide_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Write out every file of docs/writing-a-rule-set.md and run its cases and its plugin hook."""
+    from scoring.plugins import Registry, make_plugin_manager
+    from scoring.testing import load_case_file, resolve_rule_set, run_case
+
+    files = _titled_blocks((ROOT / "docs" / "writing-a-rule-set.md").read_text(encoding="utf-8"))
+    assert len(files) == 5
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    cases_path = tmp_path / "scoring-example-county/tests/example-county.cases.toml"
+    spec = load_case_file(cases_path)
+    rule_set = resolve_rule_set(spec.rule_set, cases_path.parent)
+    failures = {c.id: run_case(c, rule_set, spec.period).mismatches for c in spec.cases}
+    assert failures == {c.id: () for c in spec.cases}
+
+    monkeypatch.syspath_prepend(str(tmp_path / "scoring-example-county/src"))
+    module = importlib.import_module("scoring_example_county")
+    registry = Registry.build(make_plugin_manager(load_entry_points=False, plugins=[("example-county", module)]))
+    assert set(registry.rule_sets) == {"example-county", "example-county-strict"}
+    strict = registry.load("example-county-strict")
+    assert strict.grade("competent").min == 65  # type: ignore[union-attr]
