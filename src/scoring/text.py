@@ -37,5 +37,5 @@ class Text(BaseModel):
 
 
 def t(zh: str, en: str | None = None) -> Text:
-    """Shorthand constructor used by built-in labels and messages."""
-    return Text(zh=zh, en=en)
+    """Build a :class:`Text` from trusted strings without validation (used on hot paths)."""
+    return Text.model_construct(zh=zh, en=en)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from .._version import __version__
 from ..errors import ScoringError
 from ..plugins import Registry, make_plugin_manager
+from ..text import Lang
 from . import listing, score
 
 
@@ -41,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScoringError as exc:
         if args.traceback:
             traceback.print_exc()
-        lang = "en" if getattr(args, "lang", "zh") == "en" else "zh"
+        lang: Lang = "en" if getattr(args, "lang", "zh") == "en" else "zh"
         print(("错误：" if lang == "zh" else "error: ") + exc.format(lang).replace("\n", "\n  "), file=sys.stderr)
         return 1
     except KeyboardInterrupt:

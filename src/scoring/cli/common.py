@@ -51,7 +51,9 @@ def period_from(args: argparse.Namespace) -> Period:
     try:
         if args.year is not None:
             if args.start or args.end:
-                raise ConfigurationError.one("--year 不能与 --from/--to 同用", "--year cannot be combined with --from/--to")
+                raise ConfigurationError.one(
+                    "--year 不能与 --from/--to 同用", "--year cannot be combined with --from/--to"
+                )
             return Period.year(args.year, as_of=args.as_of)
         if args.start or args.end:
             if not (args.start and args.end):

@@ -88,9 +88,6 @@ def run_explain(args: argparse.Namespace, registry: Registry) -> int:
             f"委员 '{args.member}' 不在委员名单中", f"member '{args.member}' is not in the member list",
             file=str(args.members), column="id",
         ) from None
-    if args.format == "json":
-        text = card.model_dump_json(indent=2)
-    else:
-        text = explain(inputs.rule_set, card, lang_of(args))
+    text = card.model_dump_json(indent=2) if args.format == "json" else explain(inputs.rule_set, card, lang_of(args))
     write_text(text, args.output)
     return 0

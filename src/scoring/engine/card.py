@@ -10,7 +10,7 @@ from ..models import CategoryScore, GateResult, LineItem, Member, RequirementRes
 from ..rules.base import EMPTY_TALLY, ZERO, Measure, Tally, fmt
 from ..ruleset import CompiledRule, RuleSet
 from ..ruleset.schema import Category, Gate, Requirement, Rounding
-from ..text import Text
+from ..text import Text, t
 
 _MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 
@@ -37,35 +37,42 @@ def line_item(rule: CompiledRule, tallies: Mapping[Measure, Tally], rounding: Ro
     spec = rule.spec
     ts = [tallies.get(m, EMPTY_TALLY) for m in rule.measures]
     ids = tuple(sorted({i for t in ts for i in t.record_ids}))
-    base = {
-        "rule_id": spec.id, "rule_type": spec.type, "category": spec.category, "label": spec.label,
-        "cite": spec.cite, "record_ids": ids, "count": len(ids),
-    }
     if rule.unavailable is not None and (ids or not rule.measures):
-        return LineItem(**base, raw_points=None, points=None, not_computable=rule.unavailable)
+        return _line(rule, ids, None, None, not_computable=rule.unavailable)
     if rule.unavailable is not None or rule.params is None:
-        return LineItem(**base, raw_points=ZERO, points=ZERO,
-                        detail=Text(zh="无相关记录", en="no matching records"))
+        return _line(rule, ids, ZERO, ZERO, detail=t(zh="无相关记录", en="no matching records"))
     unknown = sorted({u for t in ts for u in t.unknown})
     if unknown:
-        return LineItem(**base, raw_points=None, points=None, not_computable=Text(
+        return _line(rule, ids, None, None, not_computable=t(
             zh=f"记录 {'、'.join(unknown)} 的取值在本规则集中没有公布分值",
             en=f"records {', '.join(unknown)} have values this rule set publishes no points for",
         ))
     outcome = rule.rule_type.evaluate(rule.params, ts)
-    raw = outcome.points
-    points, adjustment = _clamp(raw, spec.cap, spec.floor)
-    points = round_points(points, rounding, "lines")
-    return LineItem(
-        **base, raw_points=raw, points=points, detail=outcome.detail, adjustment=adjustment or outcome.adjustment
+    points, adjustment = _clamp(outcome.points, spec.cap, spec.floor)
+    return _line(
+        rule, ids, outcome.points, round_points(points, rounding, "lines"),
+        detail=outcome.detail, adjustment=adjustment or outcome.adjustment,
+    )
+
+
+def _line(
+    rule: CompiledRule, ids: tuple[str, ...], raw: Decimal | None, points: Decimal | None, *,
+    detail: Text | None = None, adjustment: Text | None = None, not_computable: Text | None = None,
+) -> LineItem:
+    # Built from trusted values on the hot path: no re-validation.
+    spec = rule.spec
+    return LineItem.model_construct(
+        rule_id=spec.id, rule_type=spec.type, category=spec.category, label=spec.label, cite=spec.cite,
+        record_ids=ids, count=len(ids), raw_points=raw, points=points, detail=detail, adjustment=adjustment,
+        not_computable=not_computable,
     )
 
 
 def _clamp(raw: Decimal, cap: Decimal | None, floor: Decimal | None) -> tuple[Decimal, Text | None]:
     if cap is not None and raw > cap:
-        return cap, Text(zh=f"{fmt(raw)} 超过上限 {fmt(cap)}，按 {fmt(cap)} 计", en=f"{fmt(raw)} capped at {fmt(cap)}")
+        return cap, t(zh=f"{fmt(raw)} 超过上限 {fmt(cap)}，按 {fmt(cap)} 计", en=f"{fmt(raw)} capped at {fmt(cap)}")
     if floor is not None and raw < floor:
-        return floor, Text(
+        return floor, t(
             zh=f"{fmt(raw)} 低于下限 {fmt(floor)}，按 {fmt(floor)} 计", en=f"{fmt(raw)} floored at {fmt(floor)}"
         )
     return raw, None
@@ -75,19 +82,26 @@ def category_score(
     category: Category, lines: list[LineItem], unavailable: Text | None, rounding: Rounding
 ) -> CategoryScore:
     """The category sum of ``lines`` with the category's cap and floor applied."""
-    base = {"id": category.id, "label": category.label, "cite": category.cite}
     missing = [line for line in lines if line.points is None]
     if missing:
-        return CategoryScore(**base, raw_points=None, points=None, not_computable=Text(
+        return _category(category, None, None, not_computable=t(
             zh="含无法计算的项目：" + "、".join(line.label.zh for line in missing),
             en="includes items that cannot be computed: " + ", ".join(line.label.get("en") for line in missing),
         ))
     raw = sum((line.points for line in lines if line.points is not None), ZERO)
     if unavailable is not None:
-        return CategoryScore(**base, raw_points=raw, points=None, not_computable=unavailable)
+        return _category(category, raw, None, not_computable=unavailable)
     points, adjustment = _clamp(raw, category.cap, category.floor)
-    return CategoryScore(
-        **base, raw_points=raw, points=round_points(points, rounding, "categories"), adjustment=adjustment
+    return _category(category, raw, round_points(points, rounding, "categories"), adjustment=adjustment)
+
+
+def _category(
+    category: Category, raw: Decimal | None, points: Decimal | None, *,
+    adjustment: Text | None = None, not_computable: Text | None = None,
+) -> CategoryScore:
+    return CategoryScore.model_construct(
+        id=category.id, label=category.label, cite=category.cite, raw_points=raw, points=points,
+        adjustment=adjustment, not_computable=not_computable,
     )
 
 
@@ -106,7 +120,7 @@ def compute_points(rule_set: RuleSet, rules: list[CompiledRule], tallies: Mappin
     unknown = [c for c in out.categories if c.points is None]
     if unknown:
         out.not_computable += [
-            Text(zh=f"{c.label.zh}：{c.not_computable.zh if c.not_computable else ''}",
+            t(zh=f"{c.label.zh}：{c.not_computable.zh if c.not_computable else ''}",
                  en=f"{c.label.get('en')}: {c.not_computable.get('en') if c.not_computable else ''}")
             for c in unknown
         ]
@@ -168,10 +182,10 @@ def grade_of(rule_set: RuleSet, total: Decimal | None, gates: tuple[GateResult, 
     if rule_set.grades_unavailable is not None:
         return Grading(None, None, rule_set.grades_unavailable)
     if total is None:
-        return Grading(None, None, Text(zh="总分无法计算，不能评定等级", en="no grade: the total cannot be computed"))
+        return Grading(None, None, t(zh="总分无法计算，不能评定等级", en="no grade: the total cannot be computed"))
     band = next((g for g in rule_set.grades if g.contains(total)), None)
     if band is None:
-        outside = Text(zh=f"总分 {fmt(total)} 不在任何等级区间内", en=f"{fmt(total)} is in no grade band")
+        outside = t(zh=f"总分 {fmt(total)} 不在任何等级区间内", en=f"{fmt(total)} is in no grade band")
         return Grading(None, None, outside)
     final = band.id
     note: Text | None = None
@@ -181,8 +195,8 @@ def grade_of(rule_set: RuleSet, total: Decimal | None, gates: tuple[GateResult, 
         if rule_set.grade_rank(gate.fail_grade) > rule_set.grade_rank(final):
             final = gate.fail_grade
             limit = rule_set.grade(final)
-            label = limit.label if limit else Text(zh=final)
-            note = Text(
+            label = limit.label if limit else t(zh=final)
+            note = t(
                 zh=f"未达到「{gate.label.zh}」要求，等级按{label.zh}评定（按分数为{band.label.zh}）",
                 en=f"'{gate.label.get('en')}' not met: graded {label.get('en')} (score band {band.label.get('en')})",
             )

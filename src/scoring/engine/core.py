@@ -197,11 +197,11 @@ def _accounting(screening: Screening, drafts: list[_Draft]) -> Accounting:
         for record in records:
             rules = used.get(record.id)
             if rules:
-                outcomes[record.id] = RecordOutcome(
+                outcomes[record.id] = RecordOutcome.model_construct(
                     record_id=record.id, member_id=member_id, outcome="counted", rules=tuple(sorted(rules))
                 )
             else:
-                outcomes[record.id] = RecordOutcome(
+                outcomes[record.id] = RecordOutcome.model_construct(
                     record_id=record.id, member_id=member_id, outcome="ignored", reason=reason("no_rule"),
                     reason_code="no_rule",
                 )

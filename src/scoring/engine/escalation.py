@@ -11,7 +11,7 @@ from ..models import GateResult, Member, Period, Warning
 from ..rules.base import EMPTY_TALLY, Measure, Tally, fmt
 from ..ruleset import RuleSet
 from ..ruleset.schema import EscalationStep, GateFailed, GradeIn, RecordsAtLeast, TotalBelow
-from ..text import Text
+from ..text import Text, t
 from .history import History, HistoryEntry
 
 
@@ -56,17 +56,17 @@ def escalate(
             if trig.window == "term":
                 count += sum(e.counters.get(step.id, 0) for e in history.in_term(member.id, member.term, period.start))
             if count >= trig.count:
-                warnings.append(_warning(step, member, Text(
+                warnings.append(_warning(step, member, t(
                     zh=f"{'本届' if trig.window == 'term' else '本期'}相关记录 {count} 次（≥ {trig.count}）",
                     en=f"{count} matching records this {'term' if trig.window == 'term' else 'period'} "
                     f"(≥ {trig.count})",
                 )))
             continue
         if isinstance(trig, TotalBelow) and total is None:
-            undecided.append(_undecided(step, Text(zh="总分无法计算", en="the total cannot be computed")))
+            undecided.append(_undecided(step, t(zh="总分无法计算", en="the total cannot be computed")))
             continue
         if isinstance(trig, GradeIn) and grade is None:
-            undecided.append(_undecided(step, Text(zh="等级无法评定", en="no grade")))
+            undecided.append(_undecided(step, t(zh="等级无法评定", en="no grade")))
             continue
         now = _holds_now(trig, total, grade, failed)
         if not now:
@@ -99,11 +99,11 @@ def _why(trig: TotalBelow | GradeIn | GateFailed, total: Decimal | None, grade: 
     span_zh = f"连续 {trig.periods} 期" if trig.periods > 1 else "本期"
     span_en = f"{trig.periods} consecutive periods" if trig.periods > 1 else "this period"
     if isinstance(trig, TotalBelow):
-        return Text(zh=f"{span_zh}总分低于 {fmt(trig.value)}（本期 {fmt(total or Decimal(0))}）",
+        return t(zh=f"{span_zh}总分低于 {fmt(trig.value)}（本期 {fmt(total or Decimal(0))}）",
                     en=f"total below {fmt(trig.value)} in {span_en} (now {fmt(total or Decimal(0))})")
     if isinstance(trig, GradeIn):
-        return Text(zh=f"{span_zh}等级为 {grade}", en=f"grade {grade} in {span_en}")
-    return Text(zh=f"{span_zh}未达到门槛 {trig.gate}", en=f"gate {trig.gate} not met in {span_en}")
+        return t(zh=f"{span_zh}等级为 {grade}", en=f"grade {grade} in {span_en}")
+    return t(zh=f"{span_zh}未达到门槛 {trig.gate}", en=f"gate {trig.gate} not met in {span_en}")
 
 
 def _warning(step: EscalationStep, member: Member, why: Text) -> Warning:
@@ -112,7 +112,7 @@ def _warning(step: EscalationStep, member: Member, why: Text) -> Warning:
     return Warning(
         member_id=member.id, kind="escalation", rule_id=step.id, action=step.action,
         action_label=step.action_label, level=step.level, actor=step.actor, cite=step.cite,
-        message=Text(
+        message=t(
             zh=f"{step.action_label.zh}{actor}：{why.zh}",
             en=f"{step.action_label.get('en')}{actor_en}: {why.get('en')}",
         ),
@@ -120,7 +120,7 @@ def _warning(step: EscalationStep, member: Member, why: Text) -> Warning:
 
 
 def _undecided(step: EscalationStep, why: Text) -> Text:
-    return Text(zh=f"退出机制「{step.action_label.zh}」无法判断：{why.zh}",
+    return t(zh=f"退出机制「{step.action_label.zh}」无法判断：{why.zh}",
                 en=f"exit step '{step.action_label.get('en')}' cannot be decided: {why.get('en')}")
 
 
@@ -134,8 +134,8 @@ def open_requirements(member: Member, gates: tuple[GateResult, ...], due: dt.dat
             missing = req.required - req.done
             out.append(Warning(
                 member_id=member.id, kind="open_requirement", rule_id=f"{gate.id}.{req.id}", action="complete",
-                action_label=Text(zh="待完成", en="to complete"), level=0, cite=gate.cite, due=due,
-                message=Text(
+                action_label=t(zh="待完成", en="to complete"), level=0, cite=gate.cite, due=due,
+                message=t(
                     zh=f"「{gate.label.zh}」尚缺：{req.label.zh}（已完成 {req.done}/{req.required}，"
                     f"还需 {missing} 项），截止 {due.isoformat()}",
                     en=f"'{gate.label.get('en')}' still open: {req.label.get('en')} ({req.done}/{req.required} done, "

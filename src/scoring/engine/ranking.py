@@ -28,7 +28,8 @@ def group_key(rule_set: RuleSet, member: Member) -> str:
     """The peer-group name of ``member`` under the rule set's ranking settings."""
     spec = rule_set.spec.ranking
     parts = [f"{getattr(member, f) or '—'}" for f in spec.group_by]
-    parts += [role for role in spec.separate_roles if member.has_role(role)]
+    roles = rule_set.vocabulary.roles
+    parts += [roles[r].zh if r in roles else r for r in spec.separate_roles if member.has_role(r)]
     return " / ".join(parts) if parts else "全体"
 
 

@@ -10,29 +10,39 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ..models import ActivityRecord, Member, Period, RecordOutcome
 from ..ruleset import RuleSet
-from ..text import Text
+from ..text import Text, t
+
+Settled = Literal["ignored", "rejected"]
 
 _REASONS: dict[str, Text] = {
-    "duplicate_conflict": Text(zh="记录编号重复且内容不同", en="duplicate record id with different content"),
-    "duplicate_identical": Text(zh="与同编号记录完全相同，只计一次", en="identical duplicate of another record"),
-    "unknown_member": Text(zh="委员编号不在委员名单中", en="member id not in the member list"),
-    "deleted": Text(zh="记录已删除（软删除）", en="soft-deleted record"),
-    "outside_period": Text(zh="日期不在考核期内", en="date outside the assessment period"),
-    "after_as_of": Text(zh="日期晚于截止日期", en="date after the as-of date"),
-    "outside_membership": Text(zh="日期不在该委员任职期间", en="date outside the member's membership"),
-    "no_rule": Text(zh="本规则集没有适用于此记录的规则或要求", en="no rule or requirement of this rule set applies"),
+    "duplicate_conflict": t(zh="记录编号重复且内容不同", en="duplicate record id with different content"),
+    "duplicate_identical": t(zh="与同编号记录完全相同，只计一次", en="identical duplicate of another record"),
+    "unknown_member": t(zh="委员编号不在委员名单中", en="member id not in the member list"),
+    "deleted": t(zh="记录已删除（软删除）", en="soft-deleted record"),
+    "outside_period": t(zh="日期不在考核期内", en="date outside the assessment period"),
+    "after_as_of": t(zh="日期晚于截止日期", en="date after the as-of date"),
+    "outside_membership": t(zh="日期不在该委员任职期间", en="date outside the member's membership"),
+    "no_rule": t(zh="本规则集没有适用于此记录的规则或要求", en="no rule or requirement of this rule set applies"),
+    "same_as": t(zh="与另一记录为同一事项，只计一次", en="same item as another record; counted once"),
+    "unknown_code": t(zh="取值不在词表中", en="a value is not in the vocabulary"),
 }
+
+
+def reason_label(code: str) -> Text:
+    """The general text of a reason code (without the record-specific detail)."""
+    return _REASONS.get(code, t(zh=code, en=code))
 
 
 def reason(code: str, detail: str | None = None) -> Text:
     """The bilingual reason for ``code``, optionally with a detail appended."""
-    base = _REASONS.get(code, Text(zh=code, en=code))
+    base = _REASONS.get(code, t(zh=code, en=code))
     if detail is None:
         return base
-    return Text(zh=f"{base.zh}：{detail}", en=f"{base.get('en')}: {detail}")
+    return t(zh=f"{base.zh}：{detail}", en=f"{base.get('en')}: {detail}")
 
 
 @dataclass
@@ -43,9 +53,9 @@ class Screening:
     outcomes: dict[str, RecordOutcome] = field(default_factory=dict)
     read: int = 0
 
-    def settle(self, record: ActivityRecord, outcome: str, code: str, detail: str | None = None) -> None:
+    def settle(self, record: ActivityRecord, outcome: Settled, code: str, detail: str | None = None) -> None:
         """Record a non-accepted outcome (``ignored`` or ``rejected``) for ``record``."""
-        self.outcomes[record.id] = RecordOutcome(
+        self.outcomes[record.id] = RecordOutcome.model_construct(
             record_id=record.id, member_id=record.member_id, outcome=outcome,
             reason=reason(code, detail), reason_code=code,
         )
@@ -61,6 +71,7 @@ def screen(
         result.read += 1
         by_id[record.id].append(record)
     candidates: list[ActivityRecord] = []
+    allowed = _allowed_codes(rule_set)
     for rid in sorted(by_id):
         copies = by_id[rid]
         first = copies[0]
@@ -74,11 +85,11 @@ def screen(
                 continue
             for n, copy in enumerate(copies[1:], start=1):
                 _settle_copy(result, copy, n, "ignored", "duplicate_identical")
-        problem = _vocabulary_problem(rule_set, first)
+        problem = _vocabulary_problem(allowed, first)
         if first.member_id not in members:
             result.settle(first, "rejected", "unknown_member", first.member_id)
         elif problem is not None:
-            result.outcomes[first.id] = RecordOutcome(
+            result.outcomes[first.id] = RecordOutcome.model_construct(
                 record_id=first.id, member_id=first.member_id, outcome="rejected", reason=problem,
                 reason_code="unknown_code",
             )
@@ -99,9 +110,9 @@ def screen(
     return result
 
 
-def _settle_copy(result: Screening, record: ActivityRecord, n: int, outcome: str, code: str) -> None:
+def _settle_copy(result: Screening, record: ActivityRecord, n: int, outcome: Settled, code: str) -> None:
     key = record.id if n == 0 else f"{record.id}#{n + 1}"
-    result.outcomes[key] = RecordOutcome(
+    result.outcomes[key] = RecordOutcome.model_construct(
         record_id=key, member_id=record.member_id, outcome=outcome,
         reason=reason(code), reason_code=code,
     )
@@ -113,9 +124,9 @@ def _drop_same_as(result: Screening, candidates: list[ActivityRecord]) -> None:
         target = ids.get(record.same_as) if record.same_as else None
         # A mutual pair keeps the smaller id, so the outcome never depends on input order.
         if target is not None and not (target.same_as == record.id and record.id < target.id):
-            result.outcomes[record.id] = RecordOutcome(
+            result.outcomes[record.id] = RecordOutcome.model_construct(
                 record_id=record.id, member_id=record.member_id, outcome="ignored",
-                reason=Text(
+                reason=t(
                     zh=f"与记录 {target.id} 为同一事项，只计一次", en=f"same item as record {target.id}; counted once"
                 ),
                 reason_code="same_as",
@@ -130,23 +141,36 @@ def _date_of(rule_set: RuleSet, record: ActivityRecord) -> dt.date:
     return record.date
 
 
-def _vocabulary_problem(rule_set: RuleSet, record: ActivityRecord) -> Text | None:
+_FIELDS = ("subtype", "status", "role", "level", "flags")
+
+
+def _allowed_codes(rule_set: RuleSet) -> dict[str, dict[str, frozenset[str]]]:
+    """kind → field → allowed codes, computed once per run."""
     vocab = rule_set.vocabulary
-    if record.kind not in vocab.kinds:
-        return Text(zh=f"未知的记录类型 '{record.kind}'", en=f"unknown record kind '{record.kind}'")
+    return {
+        kind: {name: frozenset(vocab.allowed(kind, name)) for name in _FIELDS}  # type: ignore[arg-type]
+        for kind in vocab.kinds
+    }
+
+
+def _vocabulary_problem(allowed_by_kind: dict[str, dict[str, frozenset[str]]], record: ActivityRecord) -> Text | None:
+    codes = allowed_by_kind.get(record.kind)
+    if codes is None:
+        return t(zh=f"未知的记录类型 '{record.kind}'", en=f"unknown record kind '{record.kind}'")
     for name in ("subtype", "status", "role", "level"):
         code = getattr(record, name)
-        allowed = vocab.allowed(record.kind, name)
-        if code is not None and code not in allowed:
-            return Text(
+        if code is not None and code not in codes[name]:
+            allowed = sorted(codes[name])
+            return t(
                 zh=f"{record.kind} 记录的 {name} '{code}' 不在词表中（可用：{'、'.join(allowed) or '无'}）",
                 en=f"{record.kind} {name} '{code}' is not in the vocabulary (allowed: {', '.join(allowed) or 'none'})",
             )
-    flags = vocab.allowed(record.kind, "flags")
+    flags = codes["flags"]
     for flag in record.flags:
         if flag not in flags:
-            return Text(
-                zh=f"{record.kind} 记录的标记 '{flag}' 不在词表中（可用：{'、'.join(flags) or '无'}）",
-                en=f"{record.kind} flag '{flag}' is not in the vocabulary (allowed: {', '.join(flags) or 'none'})",
+            listed = sorted(flags)
+            return t(
+                zh=f"{record.kind} 记录的标记 '{flag}' 不在词表中（可用：{'、'.join(listed) or '无'}）",
+                en=f"{record.kind} flag '{flag}' is not in the vocabulary (allowed: {', '.join(listed) or 'none'})",
             )
     return None

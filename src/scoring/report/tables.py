@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from decimal import Decimal
 
 from tabulate import tabulate
 
+from ..engine.screening import reason_label
 from ..models import Member, Scorecard, ScoringResult
 from ..rules.base import fmt
 from ..ruleset import RuleSet
@@ -67,13 +67,9 @@ def accounting_summary(result: ScoringResult, lang: Lang) -> str:
         f"{label('accounting', lang)}: {label('read', lang)} {acc.read}, {label('counted', lang)} {acc.counted}, "
         f"{label('ignored', lang)} {acc.ignored}, {label('rejected', lang)} {acc.rejected}"
     )
-    reasons: Counter[str] = Counter()
-    texts: dict[str, str] = {}
-    for outcome in acc.records:
-        if outcome.outcome != "counted" and outcome.reason_code and outcome.reason:
-            reasons[outcome.reason_code] += 1
-            texts.setdefault(outcome.reason_code, outcome.reason.get(lang).split("：")[0].split(": ")[0])
-    lines = [head] + [f"  - {texts[code]} ({code}): {n}" for code, n in sorted(reasons.items())]
+    lines = [head] + [
+        f"  - {reason_label(code).get(lang)} ({code}): {n}" for code, n in acc.by_reason.items()
+    ]
     return "\n".join(lines)
 
 
@@ -90,41 +86,40 @@ def warnings_table(result: ScoringResult, lang: Lang) -> str:
 
 def explain(rule_set: RuleSet, card: Scorecard, lang: Lang) -> str:
     """One member's 成绩单: every line with its clause, records and computation."""
-    out: list[str] = []
-    title = rule_set.title.get(lang)
-    out.append(f"{card.member_id} {card.member_name} — {title} ({rule_set.id} {rule_set.version})")
+    out = [f"{card.member_id} {card.member_name} — {rule_set.title.get(lang)} ({rule_set.id} {rule_set.version})"]
     if rule_set.spec.rule_set.example:
         out.append(f"⚠ {label('example_values', lang)}")
-    out.append(f"{label('total', lang)}: {number(card.total, lang)}    {label('grade', lang)}: "
-               f"{grade_text(rule_set, card, lang)}" + (f"    {label('rank', lang)}: {card.rank.position}/{card.rank.of}"
-                                                        f" ({card.rank.group})" if card.rank else ""))
+    summary = f"{label('total', lang)}: {number(card.total, lang)}    "
+    summary += f"{label('grade', lang)}: {grade_text(rule_set, card, lang)}"
+    if card.rank:
+        summary += f"    {label('rank', lang)}: {card.rank.position}/{card.rank.of} ({card.rank.group})"
+    out.append(summary)
     if card.grade_note:
         out.append(card.grade_note.get(lang))
-    rows = []
-    for cat in card.categories:
-        rows.append([cat.label.get(lang), "", number(cat.raw_points, lang), number(cat.points, lang),
-                     (cat.adjustment or cat.not_computable).get(lang) if (cat.adjustment or cat.not_computable) else "",
-                     cat.cite or ""])
-        for line in card.lines:
-            if line.category != cat.id:
-                continue
-            why = line.not_computable or line.detail
-            rows.append([f"  {line.label.get(lang)}", ", ".join(line.record_ids[:6]) +
-                         (f" …(+{len(line.record_ids) - 6})" if len(line.record_ids) > 6 else ""),
-                         number(line.raw_points, lang), number(line.points, lang),
-                         "; ".join(t.get(lang) for t in (why, line.adjustment) if t), line.cite or ""])
-    out.append(str(tabulate(
-        rows, headers=[label(k, lang) for k in ("rule", "records", "raw", "points", "detail", "cite")],
-        tablefmt="simple", disable_numparse=True,
-    )))
+    out.append(_lines_table(card, lang))
     for gate in card.gates:
-        out.append(f"\n{gate.label.get(lang)}: {label('met' if gate.met else 'not_met', lang)}"
-                   + (f" ({gate.cite})" if gate.cite else ""))
-        for req in gate.requirements:
-            out.append(f"  {'✓' if req.met else '✗'} {req.label.get(lang)} {req.done}/{req.required}")
+        cite = f" ({gate.cite})" if gate.cite else ""
+        out.append(f"\n{gate.label.get(lang)}: {label('met' if gate.met else 'not_met', lang)}{cite}")
+        out += [f"  {'✓' if r.met else '✗'} {r.label.get(lang)} {r.done}/{r.required}" for r in gate.requirements]
     for warning in card.warnings:
         out.append(f"! {warning.message.get(lang)}" + (f" [{warning.cite}]" if warning.cite else ""))
     if card.not_computable:
         out.append(f"\n{label('why_not_computable', lang)}:")
         out += [f"  - {t.get(lang)}" for t in card.not_computable]
     return "\n".join(out)
+
+
+def _lines_table(card: Scorecard, lang: Lang) -> str:
+    rows: list[list[str]] = []
+    for cat in card.categories:
+        note = cat.adjustment or cat.not_computable
+        rows.append([cat.label.get(lang), "", number(cat.raw_points, lang), number(cat.points, lang),
+                     note.get(lang) if note else "", cat.cite or ""])
+        for line in (line for line in card.lines if line.category == cat.id):
+            more = len(line.record_ids) - 6
+            shown = ", ".join(line.record_ids[:6]) + (f" …(+{more})" if more > 0 else "")
+            why = "; ".join(x.get(lang) for x in (line.not_computable or line.detail, line.adjustment) if x)
+            rows.append([f"└ {line.label.get(lang)}", shown, number(line.raw_points, lang), number(line.points, lang),
+                         why, line.cite or ""])
+    headers = [label(k, lang) for k in ("rule", "records", "raw", "points", "detail", "cite")]
+    return str(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
@@ -90,10 +90,20 @@ def share_of(record: ActivityRecord, split: SplitParams) -> Decimal | None:
 
 @dataclass(frozen=True)
 class Measure:
-    """What to aggregate: records matching ``selector``, each adding ``weight``."""
+    """What to aggregate: records matching ``selector``, each adding ``weight``.
+
+    Measures are dictionary keys on the hot path, so their hash is computed once.
+    """
 
     selector: Selector
     weight: Weight = Weight()
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.selector, self.weight)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from ..selectors import Selector
-from ..text import Text, t
+from ..text import t
 from .base import Measure, Outcome, RuleParams, RuleType, Tally, Weight, fmt
 
 
@@ -29,7 +29,7 @@ class Fixed(RuleType[FixedParams]):
         return ()
 
     def evaluate(self, params: FixedParams, tallies: Sequence[Tally]) -> Outcome:
-        return Outcome(params.points, Text(zh=f"基本分 {fmt(params.points)}", en=f"base {fmt(params.points)}"))
+        return Outcome(params.points, t(zh=f"基本分 {fmt(params.points)}", en=f"base {fmt(params.points)}"))
 
 
 class DeductParams(RuleParams):
@@ -54,12 +54,12 @@ class DeductFromFull(RuleType[DeductParams]):
         (tally,) = tallies
         raw = params.full - params.deduct * tally.value
         points = raw if params.floor is None else max(params.floor, raw)
-        detail = Text(
+        detail = t(
             zh=f"{fmt(params.full)} − {fmt(tally.value)} × {fmt(params.deduct)} = {fmt(raw)}",
             en=f"{fmt(params.full)} − {fmt(tally.value)} × {fmt(params.deduct)} = {fmt(raw)}",
         )
         adjustment = (
-            Text(zh=f"扣完为止，保底 {fmt(points)}", en=f"floored at {fmt(points)}") if points != raw else None
+            t(zh=f"扣完为止，保底 {fmt(points)}", en=f"floored at {fmt(points)}") if points != raw else None
         )
         return Outcome(points, detail, adjustment)
 

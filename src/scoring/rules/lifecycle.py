@@ -49,7 +49,7 @@ class Lifecycle(RuleType[LifecycleParams]):
             parts_en.append(f"{stage.label.get('en')} {fmt(tally.value)} × {fmt(stage.points)}")
         return Outcome(
             total,
-            Text(zh=" + ".join(parts_zh) + f" = {fmt(total)}", en=" + ".join(parts_en) + f" = {fmt(total)}"),
+            t(zh=" + ".join(parts_zh) + f" = {fmt(total)}", en=" + ".join(parts_en) + f" = {fmt(total)}"),
         )
 
     def max_points_per_item(self, params: LifecycleParams) -> Decimal | None:

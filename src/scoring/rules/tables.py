@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from ..selectors import Selector
-from ..text import Text, t
+from ..text import t
 from .base import Measure, Outcome, RuleParams, RuleType, SplitParams, Tally, Weight, fmt
 
 
@@ -39,7 +39,7 @@ class StatusPoints(RuleType[TableParams]):
         (tally,) = tallies
         return Outcome(
             tally.value,
-            Text(
+            t(
                 zh=f"{tally.count} 项按{_FIELD_ZH[params.field]}计分，合计 {fmt(tally.value)}",
                 en=f"{tally.count} item(s) scored by {params.field}: {fmt(tally.value)}",
             ),

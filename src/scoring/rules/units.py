@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from ..selectors import Selector
-from ..text import Text, t
+from ..text import t
 from .base import ZERO, Measure, Outcome, RuleParams, RuleType, SplitParams, Tally, Weight, fmt
 
 
@@ -37,7 +37,7 @@ class PerUnit(RuleType[PerUnitParams]):
         what_en = "shares" if params.split else ("units" if params.unit == "quantity" else "")
         return Outcome(
             points,
-            Text(
+            t(
                 zh=f"{what}{fmt(tally.value)} × {fmt(params.points)} = {fmt(points)}",
                 en=f"{what_en + ' ' if what_en else ''}{fmt(tally.value)} × {fmt(params.points)} = {fmt(points)}",
             ),
@@ -69,7 +69,7 @@ class Once(RuleType[OnceParams]):
         points = params.points if met else ZERO
         return Outcome(
             points,
-            Text(
+            t(
                 zh=f"{tally.count} 项 ≥ {params.min_count}：计 {fmt(points)} 分" if met
                 else f"{tally.count} 项 < {params.min_count}：不计分",
                 en=f"{tally.count} ≥ {params.min_count}: {fmt(points)} once" if met
@@ -103,7 +103,7 @@ class FromNth(RuleType[FromNthParams]):
         points = params.points * counted
         return Outcome(
             points,
-            Text(
+            t(
                 zh=f"共 {tally.count} 项，第 {params.nth} 项起 {counted} 项 × {fmt(params.points)} = {fmt(points)}",
                 en=f"{tally.count} items; from #{params.nth}: {counted} × {fmt(params.points)} = {fmt(points)}",
             ),
@@ -135,7 +135,7 @@ class Shortfall(RuleType[ShortfallParams]):
         points = params.points if short else ZERO
         return Outcome(
             points,
-            Text(
+            t(
                 zh=f"{tally.count} 项 < 应有 {params.min_count} 项：{fmt(points)}" if short
                 else f"{tally.count} 项，已满足 {params.min_count} 项",
                 en=f"{tally.count} < {params.min_count} required: {fmt(points)}" if short
