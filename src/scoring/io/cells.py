@@ -8,6 +8,7 @@ raise :class:`~scoring.io.problems.CellError` for values they cannot take.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -20,7 +21,7 @@ Scalar = str | int | float | Decimal | bool | dt.date | None
 Cell = Scalar | tuple[Scalar, ...]
 """A cell: a scalar, or a list of scalars (JSON arrays)."""
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _LIST_SEPARATORS = re.compile(r"[,;、\n]")
 _WHOLE = re.compile(r"[+-]?\d+(?:\.0*)?")
 _TRUE = frozenset({"true", "t", "yes", "y", "1", "是", "√"})
@@ -32,7 +33,9 @@ BOOL_EXPECTED = "true/false, 1/0, 是/否, Y/N"
 def normalise(text: str) -> str:
     """NFKC-normalise ``text`` (full-width digits, letters and spaces become ASCII), drop
     zero-width characters and strip surrounding whitespace."""
-    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE).strip()
+    if text.isascii():
+        return text.strip()  # NFKC leaves ASCII unchanged
+    return unicodedata.normalize("NFKC", text).translate(INVISIBLE).strip()
 
 
 def is_empty(cell: Cell) -> bool:
@@ -87,11 +90,15 @@ def to_int(cell: Cell) -> int:
     value = _single(cell)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, (float, Decimal)) and value == int(value):
+    if isinstance(value, (float, Decimal)) and _finite(value) and value == int(value):
         return int(value)
     if isinstance(value, str) and _WHOLE.fullmatch(value):
         return int(Decimal(value))
     raise CellError("不是整数", "not a whole number", expected="a whole number / 整数")
+
+
+def _finite(value: float | Decimal) -> bool:
+    return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
 
 
 def to_decimal(cell: Cell) -> Decimal:
@@ -114,8 +121,9 @@ def to_decimal(cell: Cell) -> Decimal:
 def to_items(cell: Cell) -> list[str]:
     """The cell as a list of texts: a JSON list, or text separated by ``,`` ``，`` ``、``
     ``;`` ``；`` (full-width separators are normalised first)."""
-    if isinstance(cell, tuple):
-        items = [to_text(item) for item in cell]
-    else:
-        items = _LIST_SEPARATORS.split(to_text(cell))
+    items = (
+        [to_text(item) for item in cell]
+        if isinstance(cell, tuple)
+        else _LIST_SEPARATORS.split(to_text(cell))
+    )
     return [item.strip() for item in items if item.strip()]

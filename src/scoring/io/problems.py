@@ -16,13 +16,21 @@ class CellError(Exception):
     """A value cannot be converted; the reader adds where it was found."""
 
     def __init__(
-        self, zh: str, en: str, *, expected: str | None = None, hint: str | None = None
+        self,
+        zh: str,
+        en: str,
+        *,
+        expected: str | None = None,
+        hint: str | None = None,
+        found: str | None = None,
     ) -> None:
         super().__init__(en)
         self.zh = zh
         self.en = en
         self.expected = expected
         self.hint = hint
+        self.found = found
+        """the offending part of the cell when it is not the whole cell (e.g. one list item)"""
 
 
 class ProblemLog:
@@ -55,7 +63,7 @@ class ProblemLog:
         """Record a conversion error of the cell at ``row`` / ``column`` holding ``found``."""
         self.add(
             error.zh, error.en, row=row, column=column,
-            expected=error.expected, found=found, hint=error.hint,
+            expected=error.expected, found=error.found or found, hint=error.hint,
         )
 
     def fail(

@@ -1,0 +1,36 @@
+"""Choosing the reader for a file by its extension."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .csvfile import read_csv
+from .jsonfile import read_json, read_jsonl
+from .problems import ProblemLog
+from .tables import Table
+from .xlsxfile import read_xlsx
+
+SUPPORTED = (".csv", ".xlsx", ".json", ".jsonl")
+
+
+def load_table(
+    path: Path, log: ProblemLog, *, encoding: str | None = None, key: str | None = None
+) -> Table:
+    """The raw table in ``path``. ``encoding`` applies to text formats (CSV, JSON, JSONL);
+    ``key`` is the list key a JSON object must use (``members`` / ``records``)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return read_csv(path, log, encoding)
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx(path, log)
+    if suffix == ".json":
+        return read_json(path, log, encoding, key)
+    if suffix in (".jsonl", ".ndjson"):
+        return read_jsonl(path, log, encoding)
+    hint = None
+    if suffix in (".xls", ".et"):
+        hint = "save it as .xlsx in Excel/WPS / 请在 Excel/WPS 中另存为 .xlsx"
+    log.fail(
+        "不支持的文件类型", "unsupported file type",
+        expected=", ".join(SUPPORTED), found=suffix or "(no extension / 无扩展名)", hint=hint,
+    )
