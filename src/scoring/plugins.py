@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -68,6 +69,12 @@ def make_plugin_manager(
             found=str(exc), hint=f"see docs/plugin-hooks.md; disable it with {DISABLE_ENV}={exc.plugin}",
         )]) from None
     return pm
+
+
+def packaged_rule_sets(package: str, folder: str = "rule_sets") -> list[Path]:
+    """The rule files (``*.toml``) shipped in ``package``'s ``folder``, sorted — what a plugin's
+    ``scoring_register_rule_sets`` usually registers."""
+    return sorted(Path(str(files(package) / folder)).glob("*.toml"))
 
 
 def _disabled_from_env() -> list[str]:

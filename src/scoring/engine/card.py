@@ -132,37 +132,49 @@ def compute_points(rule_set: RuleSet, rules: list[CompiledRule], tallies: Mappin
 
 
 def requirement_result(
-    req: Requirement, tallies: Mapping[Measure, Tally], measure_of: Mapping[Requirement, Measure]
+    req: Requirement, tallies: Mapping[Measure, Tally], measure_of: Mapping[Requirement, Measure],
+    unavailable: Text | None = None,
 ) -> RequirementResult:
-    """Whether one requirement is met; for ``any_of``, the best alternative is reported."""
+    """Whether one requirement is met; for ``any_of``, the best alternative is reported. With
+    ``unavailable`` (its threshold is unpublished) it is undecided, never met or failed."""
     if req.any_of:
         alts = [requirement_result(alt, tallies, measure_of) for alt in req.any_of]
         met = [a for a in alts if a.met]
-        best = met[0] if met else max(alts, key=lambda a: (a.done / a.required, a.done))
+        best = met[0] if met else max(alts, key=lambda a: (a.done / (a.required or 1), a.done))
         ids = tuple(sorted({i for a in alts for i in a.record_ids}))
-        return RequirementResult(
-            id=req.id, label=req.label, required=best.required, done=best.done, met=bool(met), record_ids=ids
+        done, required, ok = best.done, best.required, bool(met)
+    else:
+        tally = tallies.get(measure_of[req], EMPTY_TALLY)
+        ids, done, required, ok = tally.record_ids, tally.count, req.min, tally.count >= req.min
+    if unavailable is not None:
+        return RequirementResult.model_construct(
+            id=req.id, label=req.label, required=None, done=done, met=None, record_ids=ids,
+            not_computable=unavailable,
         )
-    tally = tallies.get(measure_of[req], EMPTY_TALLY)
-    return RequirementResult(
-        id=req.id, label=req.label, required=req.min, done=tally.count, met=tally.count >= req.min,
-        record_ids=tally.record_ids,
+    return RequirementResult.model_construct(
+        id=req.id, label=req.label, required=required, done=done, met=ok, record_ids=ids, not_computable=None
     )
 
 
 def gate_result(
-    gate: Gate, member: Member, tallies: Mapping[Measure, Tally], measure_of: Mapping[Requirement, Measure]
+    gate: Gate, member: Member, tallies: Mapping[Measure, Tally], measure_of: Mapping[Requirement, Measure],
+    unavailable: Mapping[str, Text],
 ) -> GateResult:
-    """The gate's requirements that apply to ``member`` (role variants) and whether all are met."""
+    """The gate's requirements that apply to ``member`` (role variants). Three-valued: failed if
+    any requirement fails, undecided (None) if any cannot be decided, else met."""
     held = {"member", *member.roles}
     reqs = tuple(
-        requirement_result(r, tallies, measure_of)
+        requirement_result(r, tallies, measure_of, unavailable.get(f"{gate.id}.{r.id}"))
         for r in gate.requirements
         if not r.roles or held.intersection(r.roles)
     )
-    return GateResult(
-        id=gate.id, label=gate.label, cite=gate.cite, met=all(r.met for r in reqs), binding=gate.binding,
-        requirements=reqs,
+    met: bool | None = True
+    if any(r.met is False for r in reqs):
+        met = False
+    elif any(r.met is None for r in reqs):
+        met = None
+    return GateResult.model_construct(
+        id=gate.id, label=gate.label, cite=gate.cite, met=met, binding=gate.binding, requirements=reqs,
     )
 
 
@@ -192,6 +204,11 @@ def grade_of(rule_set: RuleSet, total: Decimal | None, gates: tuple[GateResult, 
     for gate_res, gate in zip(gates, _gates_by_id(rule_set, gates), strict=True):
         if gate_res.met or not gate.binding or gate.fail_grade is None:
             continue
+        if gate_res.met is None and rule_set.grade_rank(gate.fail_grade) > rule_set.grade_rank(final):
+            return Grading(band.id, None, t(
+                zh=f"「{gate.label.zh}」是否达到无法判断，不能评定等级（按分数为{band.label.zh}）",
+                en=f"'{gate.label.get('en')}' cannot be decided: no grade (score band {band.label.get('en')})",
+            ))
         if rule_set.grade_rank(gate.fail_grade) > rule_set.grade_rank(final):
             final = gate.fail_grade
             limit = rule_set.grade(final)
@@ -212,7 +229,7 @@ def eligibility(rule_set: RuleSet, total: Decimal | None, gates: tuple[GateResul
     """Eligibility marks earned (e.g. may be nominated 优秀): total above the line, gates met."""
     if total is None:
         return ()
-    met = {g.id for g in gates if g.met}
+    met = {g.id for g in gates if g.met is True}
     return tuple(
         e.id for e in rule_set.spec.eligibility
         if (total > e.min or (total == e.min and e.min_inclusive)) and set(e.requires_gates) <= met

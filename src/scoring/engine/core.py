@@ -132,7 +132,10 @@ def _draft(
 ) -> _Draft:
     points = compute_points(rule_set, rules, tallies)
     exempt = _exemption(rule_set, member, period)
-    gates = () if exempt else tuple(gate_result(g, member, tallies, plans.measure_of) for g in rule_set.spec.gates)
+    gates = () if exempt else tuple(
+        gate_result(g, member, tallies, plans.measure_of, rule_set.requirements_unavailable)
+        for g in rule_set.spec.gates
+    )
     grading = grade_of(rule_set, points.total, gates) if not exempt else None
     used: dict[str, set[str]] = {}
     for measure, tally in tallies.items():

@@ -43,7 +43,8 @@ def escalate(
     """Warnings for every triggered step, and reasons for steps that could not be decided."""
     warnings: list[Warning] = []
     undecided: list[Text] = []
-    failed = {g.id for g in gates if not g.met}
+    failed = {g.id for g in gates if g.met is False}
+    undecided_gates = {g.id for g in gates if g.met is None}
     for step in rule_set.escalation:
         if step.id in rule_set.steps_unavailable:
             undecided.append(_undecided(step, rule_set.steps_unavailable[step.id]))
@@ -64,6 +65,9 @@ def escalate(
             continue
         if isinstance(trig, TotalBelow) and total is None:
             undecided.append(_undecided(step, t(zh="总分无法计算", en="the total cannot be computed")))
+            continue
+        if isinstance(trig, GateFailed) and trig.gate in undecided_gates:
+            undecided.append(_undecided(step, t(zh="门槛是否达到无法判断", en="the gate cannot be decided")))
             continue
         if isinstance(trig, GradeIn) and grade is None:
             undecided.append(_undecided(step, t(zh="等级无法评定", en="no grade")))
@@ -129,8 +133,8 @@ def open_requirements(member: Member, gates: tuple[GateResult, ...], due: dt.dat
     out: list[Warning] = []
     for gate in gates:
         for req in gate.requirements:
-            if req.met:
-                continue
+            if req.met or req.required is None:
+                continue  # met, or its threshold is unpublished (reported on the scorecard)
             missing = req.required - req.done
             out.append(Warning(
                 member_id=member.id, kind="open_requirement", rule_id=f"{gate.id}.{req.id}", action="complete",

@@ -32,7 +32,7 @@ def entries_of(result: ScoringResult) -> tuple[HistoryEntry, ...]:
     return tuple(
         HistoryEntry(
             member_id=c.member_id, period=result.period, total=c.total, grade=c.grade,
-            gates_failed=tuple(g.id for g in c.gates if not g.met), counters=dict(c.counters), term=c.term,
+            gates_failed=tuple(g.id for g in c.gates if g.met is False), counters=dict(c.counters), term=c.term,
         )
         for c in result.scorecards
         if c.status == "assessed"

@@ -58,10 +58,11 @@ class RequirementResult(BaseModel):
 
     id: str
     label: Text
-    required: int
+    required: int | None = Field(description="records required; None when the method does not publish it")
     done: int
-    met: bool
+    met: bool | None = Field(description="None when it cannot be decided (threshold unpublished)")
     record_ids: tuple[str, ...] = ()
+    not_computable: Text | None = None
 
 
 class GateResult(BaseModel):
@@ -72,7 +73,7 @@ class GateResult(BaseModel):
     id: str
     label: Text
     cite: str | None = None
-    met: bool
+    met: bool | None = Field(description="False if any requirement fails, None if any cannot be decided")
     binding: bool = Field(description="whether failing it changes the grade (rule-set precedence)")
     requirements: tuple[RequirementResult, ...]
 

@@ -2,6 +2,7 @@
 plugin hook as external rule types (see :mod:`scoring.hookspecs`)."""
 
 from .base import Measure, Outcome, RuleParams, RuleType, SplitParams, Tally, Weight
+from .commitment import Commitment
 from .fixed import DeductFromFull, Fixed
 from .lifecycle import Lifecycle
 from .tables import LevelPoints, StatusPoints
@@ -20,6 +21,7 @@ def builtin_rule_types() -> tuple[RuleType, ...]:  # type: ignore[type-arg]
         Lifecycle(),
         Fixed(),
         DeductFromFull(),
+        Commitment(),
     )
 
 

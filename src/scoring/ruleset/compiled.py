@@ -55,6 +55,7 @@ class RuleSet:
     grades_unavailable: Text | None = None
     steps_unavailable: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
     categories_unavailable: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
+    requirements_unavailable: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def id(self) -> str:

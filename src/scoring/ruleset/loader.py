@@ -22,7 +22,7 @@ from ..selectors import Selector
 from ..text import Text
 from ..vocabulary import Vocabulary, base_vocabulary
 from .compiled import CompiledRule, RuleSet, fingerprint_of
-from .raw import RawRuleSet, Resolver, flatten_extends, parse_toml, read_toml, resolve_settings
+from .raw import RawRuleSet, Resolver, SettingUse, flatten_extends, parse_toml, read_toml, resolve_settings
 from .schema import GradeBand, RuleSetSpec, RuleSpec
 from .validation import key_path, problems_from
 
@@ -106,7 +106,25 @@ def compile_raw(
         categories_unavailable=MappingProxyType(
             {spec.categories[i].id: text for (arr, i), text in unresolved_text.items() if arr == "categories"}
         ),
+        requirements_unavailable=MappingProxyType(_requirements_unavailable(spec, use)),
     )
+
+
+def _requirements_unavailable(spec: RuleSetSpec, use: SettingUse) -> dict[str, Text]:
+    """``gate.requirement`` ids whose threshold depends on an unpublished setting."""
+    out: dict[str, Text] = {}
+    for (array, i), paths in use.paths.items():
+        if array != "gates":
+            continue
+        gate = spec.gates[i]
+        for j, req in enumerate(gate.requirements):
+            names = [
+                name for path, name in zip(paths, use.unresolved[(array, i)], strict=True)
+                if path.startswith(f"gates[{i}].requirements[{j}]")
+            ]
+            if names:
+                out[f"{gate.id}.{req.id}"] = _unpublished(spec, names)
+    return out
 
 
 def _unpublished(spec: RuleSetSpec, names: Sequence[str]) -> Text:

@@ -194,6 +194,7 @@ class SettingUse:
     """Where settings are referenced, and which of them have no published value."""
 
     unresolved: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    paths: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
 
 
@@ -225,6 +226,7 @@ def resolve_settings(data: Raw, source: str) -> tuple[Raw, SettingUse]:
                 if value is None:
                     if owner is not None:
                         use.unresolved.setdefault(owner, []).append(name)
+                        use.paths.setdefault(owner, []).append(path)
                     else:
                         problems.append(Problem(
                             f"设定 '{name}' 未公布数值，不能用于此处",

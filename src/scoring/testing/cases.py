@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -71,7 +71,7 @@ class Expect(BaseModel):
     grade_by_score: str | None = None
     categories: dict[str, Decimal | str] = Field(default_factory=dict)
     lines: dict[str, Decimal | str] = Field(default_factory=dict)
-    gates: dict[str, bool] = Field(default_factory=dict)
+    gates: dict[str, bool | Literal["not_computable"]] = Field(default_factory=dict)
     warnings: tuple[str, ...] | None = Field(default=None, description="exact set of warning rule ids")
     actions: tuple[str, ...] | None = Field(default=None, description="exact list of warning actions")
     eligible: tuple[str, ...] | None = None
@@ -203,7 +203,7 @@ def compare(expect: Expect, card: Scorecard) -> list[str]:
     lines: Mapping[str, Decimal | None] = {line.rule_id: line.points for line in card.lines}
     for rid, want in expect.lines.items():
         check(f"lines.{rid}", _num(want), _num(lines[rid]) if rid in lines else "absent")
-    gates = {g.id: g.met for g in card.gates}
+    gates = {g.id: "not_computable" if g.met is None else g.met for g in card.gates}
     for gid, met in expect.gates.items():
         check(f"gates.{gid}", met, gates.get(gid, "absent"))
     if expect.warnings is not None:
