@@ -1,41 +1,63 @@
-"""What every scoring command shares: the registry, the period and the inputs."""
+"""What the scoring commands share: options, the period, and reading the inputs."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from ..engine import HistoryEntry, load_history
-from ..errors import ConfigurationError, Problem
+from ..errors import ConfigurationError, InputError, Problem, ScoringError
 from ..models import ActivityRecord, Member, Period
 from ..plugins import Registry
 from ..ruleset import RuleSet
 from ..text import Lang
+from ..vocabulary import Vocabulary
+from .progress import Progress
+
+LANG_ENV = "SCORING_LANG"
 
 
-def add_input_arguments(parser: argparse.ArgumentParser) -> None:
+def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--lang`` and ``--traceback``, accepted by every sub-command."""
+    default = "en" if os.environ.get(LANG_ENV, "").lower().startswith("en") else "zh"
+    parser.add_argument("--lang", choices=("zh", "en"), default=default,
+                        help=f"language of labels and messages (default zh; ${LANG_ENV} changes it)")
+    parser.add_argument("--traceback", action="store_true", default=argparse.SUPPRESS,
+                        help="show a Python traceback on errors")
+
+
+def add_input_arguments(parser: argparse.ArgumentParser, *, rule_set_help: str | None = None) -> None:
     """``--rule-set``, ``--members``, ``--records``, the period and history options."""
-    parser.add_argument("--rule-set", "-r", required=True, help="rule-set id (see `scoring rule-sets`) or a .toml path")
-    parser.add_argument("--members", "-m", required=True, type=Path, help="members file (csv, xlsx, json, jsonl)")
-    parser.add_argument("--records", "-d", required=True, type=Path, help="records file (csv, xlsx, json, jsonl)")
-    parser.add_argument("--encoding", help="encoding of CSV inputs (default: detect UTF-8/BOM/GB18030)")
+    parser.add_argument("--rule-set", "-r", required=True,
+                        help=rule_set_help or "rule-set id (see `scoring rule-sets`) or a .toml path")
+    add_file_arguments(parser, required=True)
     period = parser.add_argument_group("period (default: the current calendar year)")
     period.add_argument("--year", type=int, help="assess the calendar year YEAR")
     period.add_argument("--from", dest="start", type=_date, help="first day of the period (YYYY-MM-DD)")
     period.add_argument("--to", dest="end", type=_date, help="last day of the period (YYYY-MM-DD)")
     period.add_argument("--as-of", type=_date, help="interim check: records known up to this day")
     parser.add_argument("--history", type=Path, action="append", default=[],
-                        help="JSON result of an earlier period (repeatable)")
+                        help="JSON result of an earlier period (`scoring score --format json`; repeatable)")
+
+
+def add_file_arguments(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    """``--members``, ``--records`` and ``--encoding``."""
+    parser.add_argument("--members", "-m", required=required, type=Path,
+                        help="members file (.csv, .xlsx, .json, .jsonl)")
+    parser.add_argument("--records", "-d", required=required, type=Path,
+                        help="records file (.csv, .xlsx, .json, .jsonl)")
+    parser.add_argument("--encoding", help="encoding of CSV/JSON inputs (default: detect UTF-8, BOM, GB18030)")
 
 
 def add_output_arguments(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
-    """``--format``, ``--lang`` and ``-o``."""
-    parser.add_argument("--format", "-f", choices=formats, default=formats[0], help="output format")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of labels (default zh)")
+    """``--format`` and ``-o``."""
+    parser.add_argument("--format", "-f", choices=formats, default=None,
+                        help=f"output format (default: from the -o extension, else {formats[0]})")
     parser.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
 
 
@@ -74,15 +96,57 @@ class Inputs:
     period: Period
     history: list[HistoryEntry]
 
+    @property
+    def members_by_id(self) -> dict[str, Member]:
+        """Members by id (reports take sectors from here)."""
+        return {m.id: m for m in self.members}
 
-def read_inputs(args: argparse.Namespace, registry: Registry) -> Inputs:
-    """Load the rule set, read members, records and history, and build the period."""
+
+def read_files(
+    members_path: Path | None, records_path: Path | None, encoding: str | None, vocabulary: Vocabulary,
+    progress: Progress | None = None, lang: Lang = "zh",
+) -> tuple[list[Member], list[ActivityRecord]]:
+    """Read both files; the problems of both are reported together in one :class:`InputError`."""
     from ..io import read_members, read_records  # the readers pull in optional format support lazily
 
+    problems: list[Problem] = []
+    members: list[Member] = []
+    records: list[ActivityRecord] = []
+    if members_path is not None:
+        if progress:
+            progress.step(f"{'读取' if lang == 'zh' else 'reading'} {members_path.name}")
+        try:
+            members = read_members(members_path, encoding=encoding, vocabulary=vocabulary)
+        except ScoringError as exc:
+            problems += exc.problems
+        except OSError as exc:
+            problems.append(_unreadable(members_path, exc))
+    if records_path is not None:
+        if progress:
+            progress.step(f"{'读取' if lang == 'zh' else 'reading'} {records_path.name}")
+        try:
+            records = read_records(records_path, encoding=encoding, vocabulary=vocabulary)
+        except ScoringError as exc:
+            problems += exc.problems
+        except OSError as exc:
+            problems.append(_unreadable(records_path, exc))
+    if problems:
+        raise InputError(problems)
+    return members, records
+
+
+def _unreadable(path: Path, exc: OSError) -> Problem:
+    return Problem("无法读取文件", "cannot read the file", file=str(path), found=exc.strerror or str(exc))
+
+
+def read_inputs(args: argparse.Namespace, registry: Registry, progress: Progress | None = None) -> Inputs:
+    """Load the rule set, read members, records and history, and build the period."""
+    lang = lang_of(args)
+    if progress:
+        progress.step(f"{'加载规则集' if lang == 'zh' else 'loading'} {args.rule_set}")
     rule_set = registry.load(args.rule_set)
     period = period_from(args)
-    members = read_members(args.members, encoding=args.encoding, vocabulary=rule_set.vocabulary)
-    records = read_records(args.records, encoding=args.encoding, vocabulary=rule_set.vocabulary)
+    members, records = read_files(args.members, args.records, args.encoding, rule_set.vocabulary, progress, lang)
     history = [entry for path in args.history for entry in load_history(path)]
     return Inputs(rule_set, members, records, period, history)
 
@@ -90,3 +154,8 @@ def read_inputs(args: argparse.Namespace, registry: Registry) -> Inputs:
 def lang_of(args: argparse.Namespace) -> Lang:
     """The ``--lang`` option."""
     return "en" if getattr(args, "lang", "zh") == "en" else "zh"
+
+
+def progress_for(args: argparse.Namespace, steps: int) -> Progress:
+    """A progress bar for ``steps`` steps (silent unless stderr is a terminal; ``--no-progress``)."""
+    return Progress(steps, enabled=not getattr(args, "no_progress", False))

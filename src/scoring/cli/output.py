@@ -1,20 +1,63 @@
-"""Writing command output to standard output or a file (UTF-8)."""
+"""Writing command output to standard output or a file, and choosing the format from ``-o``."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, Problem
+
+SUFFIX_FORMATS = {
+    ".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".md": "md", ".markdown": "md", ".html": "html",
+    ".htm": "html", ".txt": "table",
+}
 
 
-def write_text(text: str, path: Path | None) -> None:
-    """Write ``text`` (plus a final newline) to ``path``, or to standard output."""
+def resolve_format(chosen: str | None, output: Path | None, formats: tuple[str, ...]) -> str:
+    """``--format`` if given, else the format the ``-o`` file's extension names, else the first."""
+    if chosen:
+        return chosen
+    if output is not None:
+        inferred = SUFFIX_FORMATS.get(output.suffix.lower())
+        if inferred in formats:
+            return inferred
+    return formats[0]
+
+
+def write_text(text: str, path: Path | None, *, bom: bool = False) -> None:
+    """Write ``text`` (plus a final newline) to ``path`` in UTF-8 (with a BOM if ``bom``, as
+    Excel/WPS need for CSV), or to standard output."""
+    text = text if text.endswith("\n") else text + "\n"
     if path is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.write(text)
+        sys.stdout.flush()
         return
     try:
-        path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
     except OSError as exc:
-        raise ConfigurationError.one("无法写入输出文件", "cannot write the output file", file=str(path),
-                                     found=str(exc)) from None
+        raise _cannot_write(path, exc) from None
+
+
+def write_bytes(data: bytes, path: Path | None, what: str) -> None:
+    """Write binary output (``what`` names the format) to ``path``, or to standard output when
+    that is not a terminal."""
+    if path is None:
+        if sys.stdout.isatty():
+            raise ConfigurationError.one(
+                f"{what} 是二进制格式，不能输出到终端", f"{what} is a binary format and cannot go to a terminal",
+                hint=f"add -o FILE (e.g. -o result.{what.lower()}) or redirect: > result.{what.lower()}",
+            )
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+
+
+def _cannot_write(path: Path, exc: OSError) -> ConfigurationError:
+    return ConfigurationError([Problem(
+        "无法写入输出文件", "cannot write the output file", file=str(path), found=exc.strerror or str(exc)
+    )])

@@ -1,93 +1,82 @@
-"""``scoring score`` and ``scoring explain``."""
+"""``scoring score``: every member's scorecard, in the format asked for."""
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 
 from ..engine import score
-from ..errors import ConfigurationError
 from ..models import ScoringResult
 from ..plugins import Registry
-from ..report.labels import label
-from ..report.tables import accounting_summary, explain, grade_text, number, scorecards_table, warnings_table
+from ..report.as_html import render_html
+from ..report.as_markdown import render_markdown
+from ..report.as_text import render_text
+from ..report.flat import scorecards_csv
+from ..report.score_report import score_document
+from ..report.workbook import workbook_bytes
 from ..text import Lang
-from .common import Inputs, add_input_arguments, add_output_arguments, lang_of, read_inputs
-from .output import write_text
+from .common import (
+    Inputs,
+    add_common_arguments,
+    add_input_arguments,
+    add_output_arguments,
+    lang_of,
+    progress_for,
+    read_inputs,
+)
+from .output import resolve_format, write_bytes, write_text
+from .progress import Progress
 
-FORMATS = ("table", "json", "csv", "md")
+FORMATS = ("table", "json", "csv", "xlsx", "md", "html")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``score`` and ``explain`` sub-commands."""
-    p = sub.add_parser("score", help="score every member: scorecards, ranks, warnings, accounting")
+    """Add the ``score`` sub-command."""
+    p = sub.add_parser(
+        "score", help="score every member: scorecards, ranks, warnings, accounting",
+        description="Score every member under a rule set and write scorecards, warnings and the record "
+                    "accounting as a table, JSON, CSV, XLSX, Markdown or HTML.",
+    )
     add_input_arguments(p)
     add_output_arguments(p, FORMATS)
+    add_common_arguments(p)
     p.set_defaults(run=run_score)
-    e = sub.add_parser("explain", help="one member's scorecard with every point traced to records and clauses")
-    add_input_arguments(e)
-    e.add_argument("--member", required=True, help="member id (委员编号)")
-    add_output_arguments(e, ("table", "json"))
-    e.set_defaults(run=run_explain)
 
 
-def _score(args: argparse.Namespace, registry: Registry) -> tuple[Inputs, ScoringResult]:
-    inputs = read_inputs(args, registry)
+def scored(args: argparse.Namespace, registry: Registry, progress: Progress) -> tuple[Inputs, ScoringResult]:
+    """Read the inputs and score them (shared with ``explain``)."""
+    inputs = read_inputs(args, registry, progress)
+    progress.step(f"{'计分' if lang_of(args) == 'zh' else 'scoring'} {inputs.rule_set.id}")
     result = score(inputs.rule_set, inputs.members, inputs.records, inputs.period, history=inputs.history)
     return inputs, result
 
 
 def run_score(args: argparse.Namespace, registry: Registry) -> int:
     """Score all members and write the result in the requested format."""
-    inputs, result = _score(args, registry)
+    fmt = resolve_format(args.format, args.output, FORMATS)
     lang = lang_of(args)
-    members = {m.id: m for m in inputs.members}
-    if args.format == "json":
-        text = result.model_dump_json(indent=2)
-    elif args.format == "csv":
-        text = _csv(inputs, result, lang)
-    else:
-        parts = [
-            f"{inputs.rule_set.title.get(lang)} ({inputs.rule_set.id} {inputs.rule_set.version}) — "
-            f"{label('period', lang)} {inputs.period.name}",
-            scorecards_table(inputs.rule_set, result, members, lang),
-        ]
-        if result.warnings:
-            parts.append(warnings_table(result, lang))
-        parts.append(accounting_summary(result, lang))
-        text = "\n\n".join(parts)
-        if args.format == "md":
-            text = "```\n" + text + "\n```"
-    write_text(text, args.output)
+    with progress_for(args, 5) as progress:
+        inputs, result = scored(args, registry, progress)
+        progress.step(f"{'输出' if lang == 'zh' else 'writing'} {fmt}")
+        if fmt == "xlsx":
+            data = workbook_bytes(inputs.rule_set, result, inputs.members_by_id, lang)
+            progress.close()
+            write_bytes(data, args.output, "XLSX")
+            return 0
+        text = render(fmt, inputs, result, lang)
+    write_text(text, args.output, bom=fmt == "csv" and args.output is not None)
     return 0
 
 
-def _csv(inputs: Inputs, result: ScoringResult, lang: Lang) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([label(k, lang) for k in ("member_id", "name", "total", "grade", "grade_by_score", "rank",
-                                              "group", "gates", "warnings")])
-    for card in result.scorecards:
-        writer.writerow([
-            card.member_id, card.member_name, number(card.total, lang), grade_text(inputs.rule_set, card, lang),
-            card.grade_by_score or "", card.rank.position if card.rank else "", card.rank.group if card.rank else "",
-            ";".join(f"{g.id}={'met' if g.met else 'not_met'}" for g in card.gates),
-            ";".join(w.action for w in card.warnings),
-        ])
-    return buffer.getvalue()
-
-
-def run_explain(args: argparse.Namespace, registry: Registry) -> int:
-    """Explain one member's scorecard."""
-    inputs, result = _score(args, registry)
-    try:
-        card = result.scorecard(args.member)
-    except KeyError:
-        raise ConfigurationError.one(
-            f"委员 '{args.member}' 不在委员名单中", f"member '{args.member}' is not in the member list",
-            file=str(args.members), column="id",
-        ) from None
-    text = card.model_dump_json(indent=2) if args.format == "json" else explain(inputs.rule_set, card, lang_of(args))
-    write_text(text, args.output)
-    return 0
+def render(fmt: str, inputs: Inputs, result: ScoringResult, lang: Lang) -> str:
+    """The result as text in ``fmt`` (every format but xlsx)."""
+    if fmt == "json":
+        return result.model_dump_json(indent=2)
+    members = inputs.members_by_id
+    if fmt == "csv":
+        return scorecards_csv(inputs.rule_set, result, members, lang)
+    doc = score_document(inputs.rule_set, result, members, lang)
+    if fmt == "md":
+        return render_markdown(doc)
+    if fmt == "html":
+        return render_html(doc, footer=f"{inputs.rule_set.id} {inputs.rule_set.fingerprint}")
+    return render_text(doc)

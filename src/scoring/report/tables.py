@@ -1,22 +1,29 @@
-"""Text tables of results (tabulate; with wcwidth installed Chinese columns align)."""
+"""The tables of a scoring result (scorecards, warnings, accounting, summaries) as format-neutral
+:class:`~scoring.report.document.Table` values, and the cell formatting they share."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
-from tabulate import tabulate
-
 from ..engine.screening import reason_label
-from ..models import Member, Scorecard, ScoringResult
+from ..models import GateResult, Member, Scorecard, ScoringResult
 from ..rules.base import fmt
 from ..ruleset import RuleSet
-from ..text import Lang
+from ..text import Lang, Text
+from .document import Table
 from .labels import label
+from .summary import Distribution, Stats
 
 
 def number(value: Decimal | None, lang: Lang) -> str:
     """A total or points for display; unknown values read 'not computable', never 0."""
     return fmt(value) if value is not None else label("not_computable", lang)
+
+
+def stat(value: Decimal | None) -> str:
+    """A statistic for display ('—' when there is nothing to summarise)."""
+    return fmt(value) if value is not None else "—"
 
 
 def grade_text(rule_set: RuleSet, card: Scorecard, lang: Lang) -> str:
@@ -31,20 +38,36 @@ def grade_text(rule_set: RuleSet, card: Scorecard, lang: Lang) -> str:
     return text
 
 
-def gates_text(card: Scorecard, lang: Lang) -> str:
+def mark(met: bool | None) -> str:
+    """✓ met, ✗ not met, ? cannot be decided."""
+    return "✓" if met else ("?" if met is None else "✗")
+
+
+def met_text(met: bool | None, lang: Lang) -> str:
+    """'met', 'not met' or 'undecided' in ``lang``."""
+    return label("met" if met else ("undecided" if met is None else "not_met"), lang)
+
+
+def gates_text(gates: tuple[GateResult, ...], lang: Lang) -> str:
     """Gate results, e.g. '三个一 ✓' / '五个一 ✗'."""
-    return " ".join(f"{g.label.get(lang)} {'✓' if g.met else '✗'}" for g in card.gates)
+    return " ".join(f"{g.label.get(lang)} {mark(g.met)}" for g in gates)
 
 
-def scorecards_table(rule_set: RuleSet, result: ScoringResult, members: dict[str, Member], lang: Lang) -> str:
-    """All scorecards, ordered by peer group then rank."""
-    def order(card: Scorecard) -> tuple[str, int, str]:
-        return (card.rank.group if card.rank else "~", card.rank.position if card.rank else 10**9, card.member_id)
+def warnings_text(card: Scorecard, lang: Lang) -> str:
+    """The actions of a member's warnings, e.g. '约谈；劝辞'."""
+    return ("；" if lang == "zh" else "; ").join(w.action_label.get(lang) for w in card.warnings)
 
+
+def _order(card: Scorecard) -> tuple[str, int, str]:
+    return (card.rank.group if card.rank else "~", card.rank.position if card.rank else 10**9, card.member_id)
+
+
+def scorecards_table(rule_set: RuleSet, result: ScoringResult, members: Mapping[str, Member], lang: Lang) -> Table:
+    """All scorecards, ordered by peer group then rank (unranked members first)."""
     rows = []
-    for card in sorted(result.scorecards, key=order):
+    for card in sorted(result.scorecards, key=_order):
         member = members.get(card.member_id)
-        rows.append([
+        rows.append((
             card.rank.group if card.rank else "—",
             f"{card.rank.position}/{card.rank.of}" if card.rank else "—",
             card.member_id,
@@ -52,74 +75,68 @@ def scorecards_table(rule_set: RuleSet, result: ScoringResult, members: dict[str
             member.sector if member and member.sector else "",
             number(card.total, lang),
             grade_text(rule_set, card, lang),
-            gates_text(card, lang),
-            "；".join(w.action_label.get(lang) for w in card.warnings),
-        ])
-    headers = [label(k, lang) for k in
-               ("group", "rank", "member_id", "name", "sector", "total", "grade", "gates", "warnings")]
-    return str(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True))
+            gates_text(card.gates, lang),
+            warnings_text(card, lang),
+        ))
+    headers = tuple(label(k, lang) for k in
+                    ("group", "rank", "member_id", "name", "sector", "total", "grade", "gates", "warnings"))
+    return Table(headers, tuple(rows), numeric=frozenset({5}))
 
 
-def accounting_summary(result: ScoringResult, lang: Lang) -> str:
-    """One line per outcome and reason: the record accounting that must reconcile."""
-    acc = result.accounting
-    head = (
-        f"{label('accounting', lang)}: {label('read', lang)} {acc.read}, {label('counted', lang)} {acc.counted}, "
-        f"{label('ignored', lang)} {acc.ignored}, {label('rejected', lang)} {acc.rejected}"
+def warnings_table(result: ScoringResult, lang: Lang) -> Table:
+    """Every warning of every member, most serious first."""
+    names = {c.member_id: c.member_name for c in result.scorecards}
+    warnings = sorted(result.warnings, key=lambda w: (-w.level, w.member_id, w.rule_id))
+    rows = tuple(
+        (w.member_id, names.get(w.member_id, ""), w.action_label.get(lang), w.actor.get(lang) if w.actor else "",
+         w.message.get(lang), w.due.isoformat() if w.due else "", w.cite or "")
+        for w in warnings
     )
-    lines = [head] + [
-        f"  - {reason_label(code).get(lang)} ({code}): {n}" for code, n in acc.by_reason.items()
+    headers = tuple(label(k, lang) for k in ("member_id", "name", "action", "actor", "message", "due", "cite"))
+    return Table(headers, rows)
+
+
+def accounting_table(result: ScoringResult, lang: Lang) -> Table:
+    """Read, counted, ignored, rejected, then the count per reason: the totals must reconcile."""
+    acc = result.accounting
+    rows: list[tuple[str, ...]] = [
+        (label(k, lang), "", "", str(getattr(acc, k))) for k in ("read", "counted", "ignored", "rejected")
     ]
-    return "\n".join(lines)
+    outcome_of = {o.reason_code: o.outcome for o in acc.records if o.reason_code}
+    for code, n in acc.by_reason.items():
+        outcome = outcome_of.get(code)
+        rows.append(("", label(outcome, lang) if outcome else "", f"{reason_label(code).get(lang)} ({code})", str(n)))
+    headers = tuple(label(k, lang) for k in ("accounting", "outcome", "reason", "number"))
+    return Table(headers, tuple(rows), numeric=frozenset({3}))
 
 
-def warnings_table(result: ScoringResult, lang: Lang) -> str:
-    """Every warning of every member."""
-    rows = [
-        [w.member_id, w.action_label.get(lang), w.actor.get(lang) if w.actor else "", w.message.get(lang)]
-        for card in result.scorecards for w in card.warnings
-    ]
-    headers = [label(k, lang) for k in ("member_id", "action", "group", "message")]
-    headers[2] = "执行人" if lang == "zh" else "actor"
-    return str(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True))
+def accounting_line(result: ScoringResult, lang: Lang) -> str:
+    """'记录核对: 读取 6000, 计分 2738, 忽略 3262, 拒绝 0'."""
+    acc = result.accounting
+    parts = ", ".join(f"{label(k, lang)} {getattr(acc, k)}" for k in ("read", "counted", "ignored", "rejected"))
+    return f"{label('accounting', lang)}: {parts}"
 
 
-def explain(rule_set: RuleSet, card: Scorecard, lang: Lang) -> str:
-    """One member's 成绩单: every line with its clause, records and computation."""
-    out = [f"{card.member_id} {card.member_name} — {rule_set.title.get(lang)} ({rule_set.id} {rule_set.version})"]
-    if rule_set.spec.rule_set.example:
-        out.append(f"⚠ {label('example_values', lang)}")
-    summary = f"{label('total', lang)}: {number(card.total, lang)}    "
-    summary += f"{label('grade', lang)}: {grade_text(rule_set, card, lang)}"
-    if card.rank:
-        summary += f"    {label('rank', lang)}: {card.rank.position}/{card.rank.of} ({card.rank.group})"
-    out.append(summary)
-    if card.grade_note:
-        out.append(card.grade_note.get(lang))
-    out.append(_lines_table(card, lang))
-    for gate in card.gates:
-        cite = f" ({gate.cite})" if gate.cite else ""
-        out.append(f"\n{gate.label.get(lang)}: {label('met' if gate.met else 'not_met', lang)}{cite}")
-        out += [f"  {'✓' if r.met else '✗'} {r.label.get(lang)} {r.done}/{r.required}" for r in gate.requirements]
-    for warning in card.warnings:
-        out.append(f"! {warning.message.get(lang)}" + (f" [{warning.cite}]" if warning.cite else ""))
-    if card.not_computable:
-        out.append(f"\n{label('why_not_computable', lang)}:")
-        out += [f"  - {t.get(lang)}" for t in card.not_computable]
-    return "\n".join(out)
+def grade_summary_table(dist: Distribution, lang: Lang) -> Table:
+    """One row per grade: members, share, mean, min and max total."""
+    total = dist.overall.count or 1
+    rows = tuple(
+        (s.label.get(lang), str(s.count), f"{100 * s.count / total:.1f}%", stat(s.mean), stat(s.min), stat(s.max))
+        for s in (*dist.by_grade, dist.overall)
+    )
+    headers = tuple(label(k, lang) for k in ("grade", "count", "share", "mean", "min", "max"))
+    return Table(headers, rows, numeric=frozenset(range(1, 6)))
 
 
-def _lines_table(card: Scorecard, lang: Lang) -> str:
-    rows: list[list[str]] = []
-    for cat in card.categories:
-        note = cat.adjustment or cat.not_computable
-        rows.append([cat.label.get(lang), "", number(cat.raw_points, lang), number(cat.points, lang),
-                     note.get(lang) if note else "", cat.cite or ""])
-        for line in (line for line in card.lines if line.category == cat.id):
-            more = len(line.record_ids) - 6
-            shown = ", ".join(line.record_ids[:6]) + (f" …(+{more})" if more > 0 else "")
-            why = "; ".join(x.get(lang) for x in (line.not_computable or line.detail, line.adjustment) if x)
-            rows.append([f"└ {line.label.get(lang)}", shown, number(line.raw_points, lang), number(line.points, lang),
-                         why, line.cite or ""])
-    headers = [label(k, lang) for k in ("rule", "records", "raw", "points", "detail", "cite")]
-    return str(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True))
+def sector_summary_table(dist: Distribution, grades: Mapping[str, Text], lang: Lang) -> Table:
+    """One row per sector: members, mean, min, max total and the members in each grade."""
+    keys = [k for k in grades if any(s.grades.get(k) for s in dist.by_sector)]
+
+    def row(s: Stats) -> tuple[str, ...]:
+        return (s.label.get(lang), str(s.count), stat(s.mean), stat(s.min), stat(s.max),
+                *(str(s.grades.get(k, 0)) for k in keys))
+
+    headers = (*(label(k, lang) for k in ("sector", "count", "mean", "min", "max")),
+               *(grades[k].get(lang) for k in keys))
+    rows = tuple(row(s) for s in (*dist.by_sector, dist.overall))
+    return Table(headers, rows, numeric=frozenset(range(1, len(headers))))
