@@ -6,6 +6,7 @@ carry (dates outside the period, soft-deleted rows, duplicated rows, ``same_as``
 member ids); and rule sets themselves. The strategies here produce such inputs::
 
     from hypothesis import given
+    from hypothesis import strategies as st
     from scoring import parse_rule_set, score
     from scoring.testing.strategies import cities, periods, rule_sets
 
@@ -35,8 +36,11 @@ from ..ruleset import RuleSet
 from ..vocabulary import KindVocabulary, Vocabulary, base_vocabulary
 
 __all__ = [
+    "RULE_TYPES",
     "SECTORS",
+    "Dice",
     "cities",
+    "dice",
     "members",
     "periods",
     "records",
