@@ -3,7 +3,7 @@ interim checks, exemptions, ranking and quotas, notifications, provenance, histo
 escalation, not-computable propagation, and exact decimal arithmetic with explicit rounding.
 
 Small rule sets are written inline; the shipped rule sets come from ``conftest.py``.
-Tests marked ``xfail(strict=True, reason="BUG: …")`` document engine bugs that are not fixed yet.
+Tests named after a bug found while writing them stay as regression tests.
 """
 
 from __future__ import annotations
@@ -107,8 +107,8 @@ def proposal(rid: str, member_id: str = "m1", **fields: Any) -> ActivityRecord:
     return rec(rid, member_id, **{"kind": "proposal", "subtype": None, "status": "registered", **fields})
 
 
-def outcome(result: ScoringResult, record_id: str) -> scoring.RecordOutcome:
-    (found,) = [o for o in result.accounting.records if o.record_id == record_id]
+def outcome(result: ScoringResult, record_id: str, copy: int = 0) -> scoring.RecordOutcome:
+    (found,) = [o for o in result.accounting.records if (o.record_id, o.duplicate) == (record_id, copy)]
     return found
 
 
@@ -223,12 +223,12 @@ def test_identical_duplicates_are_counted_once(basic: RuleSet) -> None:
     result = score(basic, [Member(id="m1")], [proposal("r1"), proposal("r1"), proposal("r1")], Y2024)
     acc = result.accounting
     assert (acc.read, acc.counted, acc.ignored, acc.rejected) == (3, 1, 2, 0)
-    assert [(o.record_id, o.outcome, o.reason_code) for o in acc.records] == [
-        ("r1", "counted", None),
-        ("r1#2", "ignored", "duplicate_identical"),
-        ("r1#3", "ignored", "duplicate_identical"),
+    assert [(o.record_id, o.duplicate, o.outcome, o.reason_code) for o in acc.records] == [
+        ("r1", 0, "counted", None),
+        ("r1", 1, "ignored", "duplicate_identical"),
+        ("r1", 2, "ignored", "duplicate_identical"),
     ]
-    assert outcome(result, "r1#2").reason == scoring.Text(
+    assert outcome(result, "r1", copy=1).reason == scoring.Text(
         zh="与同编号记录完全相同，只计一次", en="identical duplicate of another record"
     )
     assert result.scorecard("m1").total == 5
@@ -239,8 +239,8 @@ def test_conflicting_duplicates_are_all_rejected(basic: RuleSet) -> None:
     result = score(basic, [Member(id="m1")], rows, Y2024)
     acc = result.accounting
     assert (acc.read, acc.counted, acc.rejected) == (2, 0, 2)
-    assert [(o.record_id, o.reason_code) for o in acc.records] == [
-        ("r1", "duplicate_conflict"), ("r1#2", "duplicate_conflict"),
+    assert [(o.record_id, o.duplicate, o.reason_code) for o in acc.records] == [
+        ("r1", 0, "duplicate_conflict"), ("r1", 1, "duplicate_conflict"),
     ]
     reason = outcome(result, "r1").reason
     assert reason is not None and reason.en == "duplicate record id with different content"
@@ -821,12 +821,6 @@ deduct = 5
 """
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a rule whose value is an unpublished setting is reported as 0 ('no matching records') "
-    "for a member without matching records (card.line_item). That is right for per_unit, but a "
-    "shortfall rule applies exactly when records are missing, and deduct_from_full starts every "
-    "member at its (unpublished) full marks: both must be not computable, never 0"
-))
 @pytest.mark.parametrize("text", [SHORTFALL_UNPUBLISHED, DEDUCT_UNPUBLISHED], ids=["shortfall", "deduct_from_full"])
 def test_unpublished_values_are_not_computable_for_members_without_records(text: str) -> None:
     card = score(parse_rule_set(text), [Member(id="m1")], [], Y2024).scorecard("m1")
@@ -918,36 +912,22 @@ def test_half_up_rounding_of_the_total() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# engine bugs found while writing these tests (xfail until fixed)
+# regression tests for engine bugs found while writing these tests
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: conflicting duplicates of one id that name different members are reported under "
-    "'id' / 'id#2' in input order (screening._settle_copy), so the accounting's member_id per "
-    "entry depends on the order of the records although score() promises order independence"
-))
 def test_conflicting_duplicates_of_different_members_do_not_depend_on_order(basic: RuleSet) -> None:
     a, b = rec("x", member_id="m1"), rec("x", member_id="m2")
     members = [Member(id="m1"), Member(id="m2")]
     assert score(basic, members, [a, b], Y2024) == score(basic, members, [b, a], Y2024)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: the '#n' suffix given to extra copies of a duplicated id can collide with a real record "
-    "id (e.g. 'x', 'x', 'x#2'): screening overwrites one outcome and the accounting no longer "
-    "reconciles (read 3, 2 outcomes)"
-))
 def test_duplicate_suffixes_never_collide_with_real_ids(basic: RuleSet) -> None:
     rows = [rec("x"), rec("x", status="leave_approved"), rec("x#2")]
     acc = score(basic, [Member(id="m1")], rows, Y2024).accounting
     assert acc.reconciles
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a same_as cycle longer than a mutual pair (a→b→c→a) ignores every record of the cycle "
-    "(screening._drop_same_as only breaks 2-cycles), so the item is counted zero times instead of once"
-))
 def test_a_same_as_cycle_counts_the_item_once(basic: RuleSet) -> None:
     rows = [proposal("a", same_as="b"), proposal("b", same_as="c"), proposal("c", same_as="a")]
     result = score(basic, [Member(id="m1")], rows, Y2024)
@@ -955,10 +935,6 @@ def test_a_same_as_cycle_counts_the_item_once(basic: RuleSet) -> None:
     assert result.scorecard("m1").total == 5
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: rounding is applied after a cap or floor (card.round_points after card._clamp), so a "
-    "capped value can be rounded beyond its cap: cap 2.5 with places = 0, half_up gives 3"
-))
 def test_rounding_never_pushes_a_capped_category_beyond_its_cap() -> None:
     rule_set = parse_rule_set(HEAD + """
 [rounding]
@@ -984,11 +960,6 @@ points = 1
     assert category.points is not None and category.points <= Decimal("2.5")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: deduct_from_full ignores a rule-level floor below 0: 'floor' is a common rule key, so it "
-    "never reaches DeductParams.floor, which stays at its default 0 and floors the raw points first "
-    "(10 − 4 × 5 gives 0, not −10)"
-))
 def test_deduct_from_full_honours_a_negative_floor() -> None:
     rule_set = parse_rule_set(HEAD + """
 [[categories]]

@@ -219,11 +219,6 @@ stages = [{ label = "提交", points = 10 }, { label = "立案", points = 15, wh
     assert problem.hint == "did you mean 'registered'? / 是否指 'registered'？"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: the codes of a status_points/level_points table ('points = { attendd = 10 }') are not "
-    "checked against the vocabulary at load time; a misspelt code silently publishes nothing, and "
-    "every record with the real code later makes the line not computable"
-))
 def test_unknown_code_in_a_points_table_is_a_load_error(load_error: Callable[..., tuple[Path, list[Problem]]]) -> None:
     rule = RULE.replace('type = "per_unit"', 'type = "status_points"').replace(
         ', status = "attended" }', " }").replace("points = 10", "points = { attendd = 10, leave_approved = 5 }")
@@ -471,11 +466,6 @@ def test_a_file_extending_itself(tmp_path: Path) -> None:
     assert (problem.key, problem.en) == ("rule_set.extends", "rule sets extend each other in a cycle")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: with a relative path the cycle report omits the intermediate file: loading 'a.toml' "
-    "(a → b → a) reports found='a.toml → a.toml' (raw.flatten_extends joins _seen + base_ref, "
-    "without the current file), which reads like a file extending itself"
-))
 def test_extends_cycle_message_lists_every_file_with_relative_paths(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

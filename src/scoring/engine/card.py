@@ -37,7 +37,7 @@ def line_item(rule: CompiledRule, tallies: Mapping[Measure, Tally], rounding: Ro
     spec = rule.spec
     ts = [tallies.get(m, EMPTY_TALLY) for m in rule.measures]
     ids = tuple(sorted({i for t in ts for i in t.record_ids}))
-    if rule.unavailable is not None and (ids or not rule.measures):
+    if rule.unavailable is not None and (ids or not rule.rule_type.zero_without_records):
         return _line(rule, ids, None, None, not_computable=rule.unavailable)
     if rule.unavailable is not None or rule.params is None:
         return _line(rule, ids, ZERO, ZERO, detail=t(zh="无相关记录", en="no matching records"))
@@ -48,10 +48,9 @@ def line_item(rule: CompiledRule, tallies: Mapping[Measure, Tally], rounding: Ro
             en=f"records {', '.join(unknown)} have values this rule set publishes no points for",
         ))
     outcome = rule.rule_type.evaluate(rule.params, ts)
-    points, adjustment = _clamp(outcome.points, spec.cap, spec.floor)
+    points, adjustment = _bounded(outcome.points, spec.cap, spec.floor, rounding, "lines")
     return _line(
-        rule, ids, outcome.points, round_points(points, rounding, "lines"),
-        detail=outcome.detail, adjustment=adjustment or outcome.adjustment,
+        rule, ids, outcome.points, points, detail=outcome.detail, adjustment=adjustment or outcome.adjustment
     )
 
 
@@ -78,6 +77,20 @@ def _clamp(raw: Decimal, cap: Decimal | None, floor: Decimal | None) -> tuple[De
     return raw, None
 
 
+def _bounded(
+    raw: Decimal, cap: Decimal | None, floor: Decimal | None, rounding: Rounding, level: str
+) -> tuple[Decimal, Text | None]:
+    """Clamp to [floor, cap], then round as the rule set says at ``level``; a rounded value never
+    crosses a bound (a bound off the rounding grid is itself rounded inwards)."""
+    value, adjustment = _clamp(raw, cap, floor)
+    rounded = round_points(value, rounding, level)
+    if cap is not None and rounded > cap:
+        rounded = round_points(cap, rounding.model_copy(update={"mode": "down"}), level)
+    if floor is not None and rounded < floor:
+        rounded = round_points(floor, rounding.model_copy(update={"mode": "up"}), level)
+    return rounded, adjustment
+
+
 def category_score(
     category: Category, lines: list[LineItem], unavailable: Text | None, rounding: Rounding
 ) -> CategoryScore:
@@ -91,8 +104,8 @@ def category_score(
     raw = sum((line.points for line in lines if line.points is not None), ZERO)
     if unavailable is not None:
         return _category(category, raw, None, not_computable=unavailable)
-    points, adjustment = _clamp(raw, category.cap, category.floor)
-    return _category(category, raw, round_points(points, rounding, "categories"), adjustment=adjustment)
+    points, adjustment = _bounded(raw, category.cap, category.floor, rounding, "categories")
+    return _category(category, raw, points, adjustment=adjustment)
 
 
 def _category(
@@ -126,8 +139,7 @@ def compute_points(rule_set: RuleSet, rules: list[CompiledRule], tallies: Mappin
         ]
         return out
     total = sum((c.points for c in out.categories if c.points is not None), ZERO)
-    total, _ = _clamp(total, spec.total.cap, spec.total.floor)
-    out.total = round_points(total, spec.rounding, "total")
+    out.total, _ = _bounded(total, spec.total.cap, spec.total.floor, spec.rounding, "total")
     return out
 
 

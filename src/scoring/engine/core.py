@@ -194,21 +194,22 @@ def _finish(
 
 
 def _accounting(screening: Screening, drafts: list[_Draft]) -> Accounting:
-    outcomes: dict[str, RecordOutcome] = dict(screening.outcomes)
+    outcomes: list[RecordOutcome] = list(screening.outcomes)
     used = {rid: rules for d in drafts for rid, rules in d.used.items()}
     for member_id, records in screening.accepted.items():
         for record in records:
             rules = used.get(record.id)
             if rules:
-                outcomes[record.id] = RecordOutcome.model_construct(
-                    record_id=record.id, member_id=member_id, outcome="counted", rules=tuple(sorted(rules))
-                )
+                outcomes.append(RecordOutcome.model_construct(
+                    record_id=record.id, duplicate=0, member_id=member_id, outcome="counted", reason=None,
+                    reason_code=None, rules=tuple(sorted(rules)),
+                ))
             else:
-                outcomes[record.id] = RecordOutcome.model_construct(
-                    record_id=record.id, member_id=member_id, outcome="ignored", reason=reason("no_rule"),
-                    reason_code="no_rule",
-                )
-    ordered = tuple(outcomes[k] for k in sorted(outcomes))
+                outcomes.append(RecordOutcome.model_construct(
+                    record_id=record.id, duplicate=0, member_id=member_id, outcome="ignored", reason=reason("no_rule"),
+                    reason_code="no_rule", rules=(),
+                ))
+    ordered = tuple(sorted(outcomes, key=lambda o: (o.record_id, o.duplicate)))
     tally = Counter(o.outcome for o in ordered)
     return Accounting(
         read=screening.read, counted=tally["counted"], ignored=tally["ignored"], rejected=tally["rejected"],

@@ -50,15 +50,19 @@ class Screening:
     """Accepted records per member, and the final outcome of every record not accepted."""
 
     accepted: dict[str, list[ActivityRecord]] = field(default_factory=lambda: defaultdict(list))
-    outcomes: dict[str, RecordOutcome] = field(default_factory=dict)
+    outcomes: list[RecordOutcome] = field(default_factory=list)
     read: int = 0
 
-    def settle(self, record: ActivityRecord, outcome: Settled, code: str, detail: str | None = None) -> None:
-        """Record a non-accepted outcome (``ignored`` or ``rejected``) for ``record``."""
-        self.outcomes[record.id] = RecordOutcome.model_construct(
-            record_id=record.id, member_id=record.member_id, outcome=outcome,
-            reason=reason(code, detail), reason_code=code,
-        )
+    def settle(
+        self, record: ActivityRecord, outcome: Settled, code: str, detail: str | None = None, *,
+        why: Text | None = None, duplicate: int = 0,
+    ) -> None:
+        """Record a non-accepted outcome (``ignored`` or ``rejected``) for ``record`` (the
+        ``duplicate``-th extra record carrying its id)."""
+        self.outcomes.append(RecordOutcome.model_construct(
+            record_id=record.id, duplicate=duplicate, member_id=record.member_id, outcome=outcome,
+            reason=why or reason(code, detail), reason_code=code, rules=(),
+        ))
 
 
 def screen(
@@ -74,25 +78,22 @@ def screen(
     allowed = _allowed_codes(rule_set)
     for rid in sorted(by_id):
         copies = by_id[rid]
-        first = copies[0]
         if len(copies) > 1:
-            if any(c != first for c in copies[1:]):
+            # Copies are ordered by content, never by input position, so outcomes are order-free.
+            copies = sorted(copies, key=lambda r: r.model_dump_json())
+            if any(c != copies[0] for c in copies[1:]):
                 # Conflicting copies: every copy is rejected; which one is right is unknowable.
-                # (All copies share one id, so the accounting keeps one entry per distinct id; the
-                # extra copies are added as read but reported under the same id with a suffix.)
                 for n, copy in enumerate(copies):
-                    _settle_copy(result, copy, n, "rejected", "duplicate_conflict")
+                    result.settle(copy, "rejected", "duplicate_conflict", duplicate=n)
                 continue
             for n, copy in enumerate(copies[1:], start=1):
-                _settle_copy(result, copy, n, "ignored", "duplicate_identical")
+                result.settle(copy, "ignored", "duplicate_identical", duplicate=n)
+        first = copies[0]
         problem = _vocabulary_problem(allowed, first)
         if first.member_id not in members:
             result.settle(first, "rejected", "unknown_member", first.member_id)
         elif problem is not None:
-            result.outcomes[first.id] = RecordOutcome.model_construct(
-                record_id=first.id, member_id=first.member_id, outcome="rejected", reason=problem,
-                reason_code="unknown_code",
-            )
+            result.settle(first, "rejected", "unknown_code", why=problem)
         elif first.deleted:
             result.settle(first, "ignored", "deleted")
         else:
@@ -110,29 +111,32 @@ def screen(
     return result
 
 
-def _settle_copy(result: Screening, record: ActivityRecord, n: int, outcome: Settled, code: str) -> None:
-    key = record.id if n == 0 else f"{record.id}#{n + 1}"
-    result.outcomes[key] = RecordOutcome.model_construct(
-        record_id=key, member_id=record.member_id, outcome=outcome,
-        reason=reason(code), reason_code=code,
-    )
-
-
 def _drop_same_as(result: Screening, candidates: list[ActivityRecord]) -> None:
+    """Keep one record per item: following ``same_as`` links from any record reaches the kept
+    one — the end of the chain, or the smallest id of a cycle (order-free by construction)."""
     ids = {r.id: r for r in candidates}
     for record in candidates:
-        target = ids.get(record.same_as) if record.same_as else None
-        # A mutual pair keeps the smaller id, so the outcome never depends on input order.
-        if target is not None and not (target.same_as == record.id and record.id < target.id):
-            result.outcomes[record.id] = RecordOutcome.model_construct(
-                record_id=record.id, member_id=record.member_id, outcome="ignored",
-                reason=t(
-                    zh=f"与记录 {target.id} 为同一事项，只计一次", en=f"same item as record {target.id}; counted once"
-                ),
-                reason_code="same_as",
-            )
-        else:
+        kept = _representative(record, ids)
+        if kept.id == record.id:
             result.accepted[record.member_id].append(record)
+        else:
+            result.settle(record, "ignored", "same_as", why=t(
+                zh=f"与记录 {kept.id} 为同一事项，只计一次", en=f"same item as record {kept.id}; counted once"
+            ))
+
+
+def _representative(record: ActivityRecord, ids: Mapping[str, ActivityRecord]) -> ActivityRecord:
+    path: list[ActivityRecord] = [record]
+    seen = {record.id}
+    current = record
+    while current.same_as is not None and current.same_as in ids:
+        current = ids[current.same_as]
+        if current.id in seen:  # a cycle: its smallest id is kept
+            cycle = path[[r.id for r in path].index(current.id):]
+            return min(cycle, key=lambda r: r.id)
+        seen.add(current.id)
+        path.append(current)
+    return current
 
 
 def _date_of(rule_set: RuleSet, record: ActivityRecord) -> dt.date:

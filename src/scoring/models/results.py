@@ -158,6 +158,7 @@ class RecordOutcome(BaseModel):
     model_config = _FROZEN
 
     record_id: str
+    duplicate: int = Field(default=0, description="0 for the first record with this id; n for its n-th duplicate")
     member_id: str
     outcome: RecordOutcomeKind
     reason: Text | None = None

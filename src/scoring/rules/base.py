@@ -145,6 +145,9 @@ class RuleType(ABC, Generic[P]):
     label: ClassVar[Text]
     Params: ClassVar[type[RuleParams]]
     needs_match: ClassVar[bool] = True
+    zero_without_records: ClassVar[bool] = True
+    """True when a member without matching records scores 0 whatever the parameters are, so
+    an unpublished value only matters for members who have matching records."""
 
     def parse(self, params: dict[str, Any]) -> P:
         """Validate raw parameters against :attr:`Params`."""
@@ -157,6 +160,11 @@ class RuleType(ABC, Generic[P]):
     @abstractmethod
     def evaluate(self, params: P, tallies: Sequence[Tally]) -> Outcome:
         """Points for one member from the tallies of :meth:`measures` (all known)."""
+
+    def codes(self, params: P) -> tuple[tuple[str, str, str], ...]:
+        """Vocabulary codes the parameters name, as (parameter, record field, code), so the loader
+        can check them against the vocabulary of the rule's ``match`` kind."""
+        return ()
 
     def max_points_per_item(self, params: P) -> Decimal | None:
         """The most one record can add (for lint: a cap below one item). None = not applicable."""

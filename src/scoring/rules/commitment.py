@@ -65,5 +65,8 @@ class Commitment(RuleType[CommitmentParams]):
             en=f"fulfilled {fmt(done)}/{fmt(committed)} ({listing}) × {fmt(params.points)} = {fmt(points)}",
         ))
 
+    def codes(self, params: CommitmentParams) -> tuple[tuple[str, str, str], ...]:
+        return tuple(("items", "subtype", code) for code in sorted(params.items))
+
     def max_points_per_item(self, params: CommitmentParams) -> Decimal | None:
         return abs(params.points)

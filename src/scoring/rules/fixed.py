@@ -24,6 +24,7 @@ class Fixed(RuleType[FixedParams]):
     label = t("基本分", "base points")
     Params = FixedParams
     needs_match = False
+    zero_without_records = False
 
     def measures(self, params: FixedParams, match: Selector | None) -> tuple[Measure, ...]:
         return ()
@@ -36,15 +37,16 @@ class DeductParams(RuleParams):
     full: Decimal = Field(description="points at the start (满分)")
     deduct: Decimal = Field(gt=0, description="points deducted per matching record or unit")
     unit: Literal["count", "quantity"] = Field(default="count", description="per record or per unit")
-    floor: Decimal | None = Field(default=Decimal(0), description="lowest result; none = may go negative")
 
 
 class DeductFromFull(RuleType[DeductParams]):
-    """Start full and deduct per matching record, down to a floor (扣完为止) or without one."""
+    """Start full and deduct per matching record. For 扣完为止 give the rule ``floor = 0``;
+    without a floor the points may go negative."""
 
     name = "deduct_from_full"
     label = t("满分倒扣", "start full and deduct")
     Params = DeductParams
+    zero_without_records = False
 
     def measures(self, params: DeductParams, match: Selector | None) -> tuple[Measure, ...]:
         assert match is not None
@@ -52,16 +54,9 @@ class DeductFromFull(RuleType[DeductParams]):
 
     def evaluate(self, params: DeductParams, tallies: Sequence[Tally]) -> Outcome:
         (tally,) = tallies
-        raw = params.full - params.deduct * tally.value
-        points = raw if params.floor is None else max(params.floor, raw)
-        detail = t(
-            zh=f"{fmt(params.full)} − {fmt(tally.value)} × {fmt(params.deduct)} = {fmt(raw)}",
-            en=f"{fmt(params.full)} − {fmt(tally.value)} × {fmt(params.deduct)} = {fmt(raw)}",
-        )
-        adjustment = (
-            t(zh=f"扣完为止，保底 {fmt(points)}", en=f"floored at {fmt(points)}") if points != raw else None
-        )
-        return Outcome(points, detail, adjustment)
+        points = params.full - params.deduct * tally.value
+        formula = f"{fmt(params.full)} − {fmt(tally.value)} × {fmt(params.deduct)} = {fmt(points)}"
+        return Outcome(points, t(zh=formula, en=formula))
 
     def max_points_per_item(self, params: DeductParams) -> Decimal | None:
         return params.deduct if params.unit == "count" else None

@@ -45,6 +45,9 @@ class StatusPoints(RuleType[TableParams]):
             ),
         )
 
+    def codes(self, params: TableParams) -> tuple[tuple[str, str, str], ...]:
+        return tuple(("points", params.field, code) for code in sorted(params.points))
+
     def max_points_per_item(self, params: TableParams) -> Decimal | None:
         if params.unit != "count" or not params.points:
             return None

@@ -124,6 +124,7 @@ class Shortfall(RuleType[ShortfallParams]):
     name = "shortfall"
     label = t("未完成扣分", "points for a missing item")
     Params = ShortfallParams
+    zero_without_records = False
 
     def measures(self, params: ShortfallParams, match: Selector | None) -> tuple[Measure, ...]:
         assert match is not None

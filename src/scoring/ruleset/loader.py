@@ -190,6 +190,10 @@ def _compile_rule(
     for m in measures:
         if m.selector != rule.match:
             _check_selector(m.selector, vocab, file, f"{where}.match", problems)
+    if rule.match is not None and rule.match.kind in vocab.kinds:
+        for param, field, code in rule_type.codes(params):
+            allowed = vocab.allowed(rule.match.kind, field)  # type: ignore[arg-type]
+            _check_code(code, allowed, f"{rule.match.kind} {field}", file, f"{where}.{param}", problems)
     for role in (*rule.roles, *rule.not_roles):
         _check_code(role, vocab.roles, "member role", file, f"{where}.roles", problems)
     return CompiledRule(rule, rule_type, params, measures, unavailable)

@@ -57,7 +57,7 @@ def parse_toml(text: str, source: str, path: Path | None = None) -> RawRuleSet:
 
 
 def flatten_extends(
-    top: RawRuleSet, resolve: Resolver | None, _seen: tuple[str, ...] = ()
+    top: RawRuleSet, resolve: Resolver | None, _seen: tuple[RawRuleSet, ...] = ()
 ) -> tuple[Raw, tuple[str, ...]]:
     """The effective raw rule set after applying ``top`` over its chain of bases.
 
@@ -70,14 +70,20 @@ def flatten_extends(
     if not isinstance(base_ref, str):
         raise RuleSetError.one("extends 必须是字符串", "extends must be a string", file=top.source,
                                key="rule_set.extends", expected="a rule-set id or a relative .toml path")
-    if base_ref in _seen or top.source in _seen:
+    chain = (*_seen, top)
+    base = _load_base(top, base_ref, resolve)
+    if _identity(base) in {_identity(r) for r in chain}:
         raise RuleSetError.one(
             "规则集继承出现循环", "rule sets extend each other in a cycle", file=top.source,
-            key="rule_set.extends", found=" → ".join((*_seen, base_ref)),
+            key="rule_set.extends", found=" → ".join(r.source for r in (*chain, base)),
         )
-    base = _load_base(top, base_ref, resolve)
-    merged_base, chain = flatten_extends(base, resolve, (*_seen, top.source))
-    return apply_overlay(merged_base, top.data, top.source), (*chain, top.source)
+    merged_base, sources = flatten_extends(base, resolve, chain)
+    return apply_overlay(merged_base, top.data, top.source), (*sources, top.source)
+
+
+def _identity(raw: RawRuleSet) -> str:
+    """What makes two loaded files the same file (resolved path, or the source name)."""
+    return str(raw.path.resolve()) if raw.path is not None else raw.source
 
 
 def _load_base(top: RawRuleSet, ref: str, resolve: Resolver | None) -> RawRuleSet:
