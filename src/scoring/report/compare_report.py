@@ -97,7 +97,7 @@ def _change_row(
     grade = _grade(before, c.grade_before, lang)
     if c.grade_changed:
         grade += f" → {_grade(after, c.grade_after, lang)}"
-    if c.band_before != c.band_after:
+    if c.band_before != c.band_after and (c.band_before, c.band_after) != (c.grade_before, c.grade_after):
         grade += f" ({label('grade_by_score', lang)}: {_grade(before, c.band_before, lang)} → " \
                  f"{_grade(after, c.band_after, lang)})"
     sep = "；" if lang == "zh" else "; "
@@ -109,8 +109,8 @@ def _change_row(
         f"{number(c.total_before, lang)} → {number(c.total_after, lang)}",
         "" if delta is None else _signed(delta),
         grade,
-        sep.join(f"{w.action_label.get(lang)} ({w.message.get(lang)})" for w in c.warnings_added),
-        sep.join(f"{w.action_label.get(lang)} ({w.message.get(lang)})" for w in c.warnings_removed),
+        sep.join(w.message.get(lang) for w in c.warnings_added),
+        sep.join(w.message.get(lang) for w in c.warnings_removed),
         sep.join(why),
     )
 

@@ -1,11 +1,8 @@
 """JSON Schemas of the inputs, outputs and rule files, for portals written in any language.
 
 Inputs are described as they are validated (decimals as numbers or strings); outputs as they
-are serialised (decimals as strings). The rule-file schema is that of the effective rule set
-(:class:`~scoring.ruleset.schema.RuleSetSpec`), loosened where rule files are more flexible than
-the model: a rule's type-specific parameters are written next to the common keys, and variant
-files may hold ``patch`` and ``remove`` tables. The parameters of each installed rule type are
-described separately under ``rule_types``.
+are serialised (decimals as strings). The rule-file schema (:mod:`.rule_file_schema`) describes
+files as written; the parameters of each installed rule type are described under ``rule_types``.
 """
 
 from __future__ import annotations
@@ -17,8 +14,8 @@ from pydantic import BaseModel
 
 from ..models import ActivityRecord, Member, Period, ScoringResult
 from ..rules.base import RuleType
-from ..ruleset.schema import RuleSetSpec
 from .compare import Comparison
+from .rule_file_schema import loosen_parameters, rule_file_schema
 
 What = Literal["inputs", "outputs", "rule-set"]
 WHAT: tuple[What, ...] = ("inputs", "outputs", "rule-set")
@@ -42,30 +39,9 @@ def output_schemas() -> dict[str, JsonSchema]:
     return {m.__name__: model_schema(m, "serialization") for m in (ScoringResult, Comparison)}
 
 
-def rule_file_schema() -> JsonSchema:
-    """The schema of a rule file (TOML, read as JSON-like data)."""
-    schema = model_schema(RuleSetSpec, "validation")
-    rule = schema.get("$defs", {}).get("RuleSpec")
-    if isinstance(rule, dict):
-        rule["additionalProperties"] = True
-        rule["description"] = (rule.get("description", "") + " Keys other than the common ones are the rule "
-                               "type's parameters (see rule_types).").strip()
-        rule.get("properties", {}).pop("params", None)
-    properties = schema.setdefault("properties", {})
-    properties["patch"] = {
-        "type": "object", "description": "variant files: [patch.<array>.<id>] tables deep-merged into the base",
-        "additionalProperties": {"type": "object", "additionalProperties": {"type": "object"}},
-    }
-    properties["remove"] = {
-        "type": "object", "description": "variant files: ids to drop per array, e.g. { rules = ['id'] }",
-        "additionalProperties": {"type": "array", "items": {"type": "string"}},
-    }
-    return schema
-
-
 def rule_type_schemas(rule_types: Mapping[str, RuleType[Any]]) -> dict[str, JsonSchema]:
-    """The parameters of each rule type, by name."""
-    return {name: model_schema(rt.Params, "validation") for name, rt in sorted(rule_types.items())}
+    """The parameters of each rule type, by name (numbers may be setting references)."""
+    return {name: loosen_parameters(model_schema(rt.Params, "validation")) for name, rt in sorted(rule_types.items())}
 
 
 def json_schemas(what: What | Literal["all"], rule_types: Mapping[str, RuleType[Any]] | None = None) -> JsonSchema:
