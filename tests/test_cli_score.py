@@ -159,3 +159,12 @@ def test_output_file_and_format_from_extension(capsys: pytest.CaptureFixture[str
     for name, start in (("r.md", "# "), ("r.html", "<!DOCTYPE html>"), ("r.txt", "关于")):
         assert run(capsys, "score", *INPUTS, "-o", str(tmp_path / name)) == ""
         assert (tmp_path / name).read_text(encoding="utf-8").startswith(start)
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    ("72.5", "72.5"), ("70.00", "70"), ("-10", "-10"), ("73.666666666666666666666667", "≈73.67"), ("0.125", "≈0.13"),
+])
+def test_reports_round_long_decimals_for_people(value: str, text: str) -> None:
+    from scoring.report.tables import decimal_text
+
+    assert decimal_text(Decimal(value)) == text

@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Validate a rule set and, if given, the members and records files; every problem of "
                     "all of them is listed at once. Exit status 1 when there is any.",
     )
-    c.add_argument("--rule-set", "-r", required=True, help="rule-set id or .toml path")
+    c.add_argument("--rule-set", "-r", required=True, metavar="ID_OR_FILE", help="rule-set id or .toml path")
     add_file_arguments(c, required=False)
     add_common_arguments(c)
     c.set_defaults(run=run_check)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,32 +34,34 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_input_arguments(parser: argparse.ArgumentParser, *, rule_set_help: str | None = None) -> None:
     """``--rule-set``, ``--members``, ``--records``, the period and history options."""
-    parser.add_argument("--rule-set", "-r", required=True,
+    parser.add_argument("--rule-set", "-r", required=True, metavar="ID_OR_FILE",
                         help=rule_set_help or "rule-set id (see `scoring rule-sets`) or a .toml path")
     add_file_arguments(parser, required=True)
     period = parser.add_argument_group("period (default: the current calendar year)")
-    period.add_argument("--year", type=int, help="assess the calendar year YEAR")
-    period.add_argument("--from", dest="start", type=_date, help="first day of the period (YYYY-MM-DD)")
-    period.add_argument("--to", dest="end", type=_date, help="last day of the period (YYYY-MM-DD)")
-    period.add_argument("--as-of", type=_date, help="interim check: records known up to this day")
-    parser.add_argument("--history", type=Path, action="append", default=[],
+    period.add_argument("--year", type=int, metavar="YEAR", help="assess the calendar year YEAR")
+    period.add_argument("--from", dest="start", type=_date, metavar="DATE", help="first day of the period (YYYY-MM-DD)")
+    period.add_argument("--to", dest="end", type=_date, metavar="DATE", help="last day of the period (YYYY-MM-DD)")
+    period.add_argument("--as-of", type=_date, metavar="DATE", help="interim check: records known up to this day")
+    parser.add_argument("--history", type=Path, action="append", default=[], metavar="FILE",
                         help="JSON result of an earlier period (`scoring score --format json`; repeatable)")
 
 
 def add_file_arguments(parser: argparse.ArgumentParser, *, required: bool) -> None:
     """``--members``, ``--records`` and ``--encoding``."""
-    parser.add_argument("--members", "-m", required=required, type=Path,
+    parser.add_argument("--members", "-m", required=required, type=Path, metavar="FILE",
                         help="members file (.csv, .xlsx, .json, .jsonl)")
-    parser.add_argument("--records", "-d", required=required, type=Path,
+    parser.add_argument("--records", "-d", required=required, type=Path, metavar="FILE",
                         help="records file (.csv, .xlsx, .json, .jsonl)")
-    parser.add_argument("--encoding", help="encoding of CSV/JSON inputs (default: detect UTF-8, BOM, GB18030)")
+    parser.add_argument("--encoding", metavar="CODEC",
+                        help="encoding of CSV/JSON inputs (default: detect UTF-8, BOM, GB18030)")
 
 
 def add_output_arguments(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
     """``--format`` and ``-o``."""
     parser.add_argument("--format", "-f", choices=formats, default=None,
                         help=f"output format (default: from the -o extension, else {formats[0]})")
-    parser.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
+    parser.add_argument("--output", "-o", type=Path, metavar="FILE",
+                        help="write to this file instead of standard output")
 
 
 def _date(text: str) -> dt.date:
@@ -81,7 +84,11 @@ def period_from(args: argparse.Namespace) -> Period:
             if not (args.start and args.end):
                 raise ConfigurationError.one("--from 与 --to 须同时给出", "--from and --to go together")
             return Period(start=args.start, end=args.end, as_of=args.as_of)
-        return Period.year(dt.date.today().year, as_of=args.as_of)
+        year = dt.date.today().year
+        note = (f"注意：未指定考核期（--year 或 --from/--to），按当前年度 {year} 计算" if lang_of(args) == "zh"
+                else f"note: no period given (--year or --from/--to): assessing the current year {year}")
+        print(note, file=sys.stderr)
+        return Period.year(year, as_of=args.as_of)
     except ValidationError as exc:
         raise ConfigurationError([Problem("考核期无效", "invalid period", found=exc.errors()[0]["msg"])]) from None
 

@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                     "the gates with the records that met them, and the warnings.",
     )
     add_input_arguments(e)
-    e.add_argument("--member", required=True, help="member id (委员编号)")
+    e.add_argument("--member", required=True, metavar="ID", help="member id (委员编号)")
     add_output_arguments(e, FORMATS)
     add_common_arguments(e)
     e.set_defaults(run=run_explain)

@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                     "type's parameters).",
     )
     s.add_argument("--what", choices=(*WHAT, "all"), default="all", help="which schemas (default all)")
-    s.add_argument("--output", "-o", type=Path, help="write to this file")
+    s.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to this file instead of standard output")
     add_common_arguments(s)
     s.set_defaults(run=run_schema)
 

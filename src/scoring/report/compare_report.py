@@ -7,14 +7,13 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from .._version import __version__
-from ..rules.base import fmt
 from ..text import Lang, Text
 from .compare import Comparison, LineChange, MemberChange, RuleSetRef, Transitions, VariantComparison
 from .document import Block, Document, Paragraph, Section, Table
 from .labels import label
 from .score_report import period_text
 from .summary import Distribution, Stats
-from .tables import met_text, number, stat
+from .tables import decimal_text, met_text, number, stat
 
 
 def ref_text(ref: RuleSetRef, lang: Lang) -> str:
@@ -122,7 +121,10 @@ def _line_text(line: LineChange, lang: Lang) -> str:
 
 
 def _signed(value: Decimal) -> str:
-    return ("+" if value > 0 else "") + fmt(value)
+    text = decimal_text(value)
+    if value <= 0:
+        return text
+    return text.replace("≈", "≈+") if text.startswith("≈") else "+" + text
 
 
 def distribution_grade_table(

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..engine.screening import reason_label
 from ..models import GateResult, Member, Scorecard, ScoringResult
@@ -15,15 +15,26 @@ from .document import Table
 from .labels import label
 from .summary import Distribution, Stats
 
+DISPLAY_PLACES = Decimal("0.01")
+
+
+def decimal_text(value: Decimal) -> str:
+    """A decimal for people: exact when it has at most two decimal places, else rounded to two and
+    marked '≈' (JSON and CSV keep every digit)."""
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        return "≈" + fmt(value.quantize(DISPLAY_PLACES, ROUND_HALF_UP))
+    return fmt(value)
+
 
 def number(value: Decimal | None, lang: Lang) -> str:
     """A total or points for display; unknown values read 'not computable', never 0."""
-    return fmt(value) if value is not None else label("not_computable", lang)
+    return decimal_text(value) if value is not None else label("not_computable", lang)
 
 
 def stat(value: Decimal | None) -> str:
     """A statistic for display ('—' when there is nothing to summarise)."""
-    return fmt(value) if value is not None else "—"
+    return decimal_text(value) if value is not None else "—"
 
 
 def grade_text(rule_set: RuleSet, card: Scorecard, lang: Lang) -> str:
