@@ -40,7 +40,10 @@ def line_item(rule: CompiledRule, tallies: Mapping[Measure, Tally], rounding: Ro
     if rule.unavailable is not None and (ids or not rule.rule_type.zero_without_records):
         return _line(rule, ids, None, None, not_computable=rule.unavailable)
     if rule.unavailable is not None or rule.params is None:
-        return _line(rule, ids, ZERO, ZERO, detail=t(zh="无相关记录", en="no matching records"))
+        # No matching record: 0 whatever the unpublished value is, within the rule's own bounds.
+        points, adjustment = _bounded(ZERO, spec.cap, spec.floor, rounding, "lines")
+        return _line(rule, ids, ZERO, points, detail=t(zh="无相关记录", en="no matching records"),
+                     adjustment=adjustment)
     unknown = sorted({u for t in ts for u in t.unknown})
     if unknown:
         return _line(rule, ids, None, None, not_computable=t(
