@@ -171,3 +171,14 @@ def test_installed_command_smoke(tmp_path: Path) -> None:
         capture_output=True, text=True, encoding="utf-8", env=env, check=False, timeout=120,
     )
     assert failed.returncode == 1 and "missing.csv" in failed.stderr and "Traceback" not in failed.stderr
+
+
+def test_a_gbk_terminal_gets_gbk_output() -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "gbk"}
+    done = subprocess.run(
+        [_installed_command(), "score", "-r", "jinan-2015", "-m", MEMBERS, "-d", RECORDS, "--year", "2024"],
+        capture_output=True, env=env, check=False, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr.decode("gbk", "replace")
+    text = done.stdout.decode("gbk")  # strict: every character encodable
+    assert "三个一 √" in text and "三个一 ×" in text and "欧阳<娜>&Co" in text

@@ -29,6 +29,8 @@ def write_text(text: str, path: Path | None, *, bom: bool = False) -> None:
     Excel/WPS need for CSV), or to standard output."""
     text = text if text.endswith("\n") else text + "\n"
     if path is None:
+        if not _tolerant_stdout():
+            text = text.translate(_NARROW)
         sys.stdout.write(text)
         sys.stdout.flush()
         return
@@ -61,3 +63,19 @@ def _cannot_write(path: Path, exc: OSError) -> ConfigurationError:
     return ConfigurationError([Problem(
         "无法写入输出文件", "cannot write the output file", file=str(path), found=exc.strerror or str(exc)
     )])
+
+
+_NARROW = str.maketrans({"✓": "√", "✗": "×"})
+"""marks that GBK cannot encode, as ones it can"""
+
+
+def _tolerant_stdout() -> bool:
+    """True for a UTF-8 standard output. Otherwise (a GBK console or pipe on Windows) characters it
+    cannot show are replaced instead of failing; ``-o FILE`` always writes exact UTF-8."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    if encoding in ("utf8", "utf8sig"):
+        return True
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
+    return False
