@@ -38,4 +38,9 @@ class Text(BaseModel):
 
 def t(zh: str, en: str | None = None) -> Text:
     """Build a :class:`Text` from trusted strings without validation (used on hot paths)."""
-    return Text.model_construct(zh=zh, en=en)
+    obj = Text.__new__(Text)
+    object.__setattr__(obj, "__dict__", {"zh": zh, "en": en})
+    object.__setattr__(obj, "__pydantic_fields_set__", {"zh", "en"})
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj

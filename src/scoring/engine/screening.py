@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..models.trusted import trusted
 from ..models import ActivityRecord, Member, Period, RecordOutcome
 from ..ruleset import RuleSet
 from ..text import Text, t
@@ -59,7 +60,7 @@ class Screening:
     ) -> None:
         """Record a non-accepted outcome (``ignored`` or ``rejected``) for ``record`` (the
         ``duplicate``-th extra record carrying its id)."""
-        self.outcomes.append(RecordOutcome.model_construct(
+        self.outcomes.append(trusted(RecordOutcome, 
             record_id=record.id, duplicate=duplicate, member_id=record.member_id, outcome=outcome,
             reason=why or reason(code, detail), reason_code=code, rules=(),
         ))
