@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 
-from ..models.trusted import trusted
 from ..models import CategoryScore, GateResult, LineItem, Member, RequirementResult
+from ..models.trusted import trusted
 from ..rules.base import EMPTY_TALLY, ZERO, Measure, Tally, fmt
 from ..ruleset import CompiledRule, RuleSet
 from ..ruleset.schema import Category, Gate, Requirement, Rounding
@@ -64,7 +64,7 @@ def _line(
 ) -> LineItem:
     # Built from trusted values on the hot path: no re-validation.
     spec = rule.spec
-    return trusted(LineItem, 
+    return trusted(LineItem,
         rule_id=spec.id, rule_type=spec.type, category=spec.category, label=spec.label, cite=spec.cite,
         record_ids=ids, count=len(ids), raw_points=raw, points=points, detail=detail, adjustment=adjustment,
         not_computable=not_computable,
@@ -116,7 +116,7 @@ def _category(
     category: Category, raw: Decimal | None, points: Decimal | None, *,
     adjustment: Text | None = None, not_computable: Text | None = None,
 ) -> CategoryScore:
-    return trusted(CategoryScore, 
+    return trusted(CategoryScore,
         id=category.id, label=category.label, cite=category.cite, raw_points=raw, points=points,
         adjustment=adjustment, not_computable=not_computable,
     )
@@ -163,11 +163,11 @@ def requirement_result(
         tally = tallies.get(measure_of[req], EMPTY_TALLY)
         ids, done, required, ok = tally.record_ids, tally.count, req.min, tally.count >= req.min
     if unavailable is not None:
-        return trusted(RequirementResult, 
+        return trusted(RequirementResult,
             id=req.id, label=req.label, required=None, done=done, met=None, record_ids=ids,
             not_computable=unavailable,
         )
-    return trusted(RequirementResult, 
+    return trusted(RequirementResult,
         id=req.id, label=req.label, required=required, done=done, met=ok, record_ids=ids, not_computable=None
     )
 
@@ -189,7 +189,7 @@ def gate_result(
         met = False
     elif any(r.met is None for r in reqs):
         met = None
-    return trusted(GateResult, 
+    return trusted(GateResult,
         id=gate.id, label=gate.label, cite=gate.cite, met=met, binding=gate.binding, requirements=reqs,
     )
 

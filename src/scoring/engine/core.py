@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from .._version import __version__
 from ..errors import InputError, Problem
-from ..models.trusted import trusted
 from ..models import (
     Accounting,
     ActivityRecord,
@@ -21,6 +20,7 @@ from ..models import (
     ScoringResult,
     Warning,
 )
+from ..models.trusted import trusted
 from ..rules.base import Measure, Tally
 from ..ruleset import CompiledRule, RuleSet
 from ..ruleset.schema import Requirement
@@ -201,12 +201,12 @@ def _accounting(screening: Screening, drafts: list[_Draft]) -> Accounting:
         for record in records:
             rules = used.get(record.id)
             if rules:
-                outcomes.append(trusted(RecordOutcome, 
+                outcomes.append(trusted(RecordOutcome,
                     record_id=record.id, duplicate=0, member_id=member_id, outcome="counted", reason=None,
                     reason_code=None, rules=tuple(sorted(rules)),
                 ))
             else:
-                outcomes.append(trusted(RecordOutcome, 
+                outcomes.append(trusted(RecordOutcome,
                     record_id=record.id, duplicate=0, member_id=member_id, outcome="ignored", reason=reason("no_rule"),
                     reason_code="no_rule", rules=(),
                 ))

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..models.trusted import trusted
 from ..models import ActivityRecord, Member, Period, RecordOutcome
+from ..models.trusted import trusted
 from ..ruleset import RuleSet
 from ..text import Text, t
 
@@ -60,7 +60,7 @@ class Screening:
     ) -> None:
         """Record a non-accepted outcome (``ignored`` or ``rejected``) for ``record`` (the
         ``duplicate``-th extra record carrying its id)."""
-        self.outcomes.append(trusted(RecordOutcome, 
+        self.outcomes.append(trusted(RecordOutcome,
             record_id=record.id, duplicate=duplicate, member_id=record.member_id, outcome=outcome,
             reason=why or reason(code, detail), reason_code=code, rules=(),
         ))
