@@ -35,7 +35,9 @@ from .screening import Screening, reason, screen
 
 
 @dataclass
-class _Draft(Rankable):
+class Draft(Rankable):
+    """A member's scorecard before ranking and warnings (mutable until finished)."""
+
     points: Points = field(default_factory=Points)
     gates: tuple[GateResult, ...] = ()
     grade_by_score: str | None = None
@@ -46,7 +48,7 @@ class _Draft(Rankable):
     used: dict[str, set[str]] = field(default_factory=dict)
 
 
-class _Plans:
+class MemberPlans:
     """Which rules and measures apply to a member, cached per role profile."""
 
     def __init__(self, rule_set: RuleSet) -> None:
@@ -61,6 +63,7 @@ class _Plans:
         self._cache: dict[tuple[str, ...], tuple[list[CompiledRule], FactsPlan, dict[Measure, list[str]]]] = {}
 
     def for_roles(self, roles: tuple[str, ...]) -> tuple[list[CompiledRule], FactsPlan, dict[Measure, list[str]]]:
+        """The rules that apply to a member with ``roles``, the facts plan, and who uses each measure."""
         if roles not in self._cache:
             rules = [r for r in self.rule_set.rules if r.applies_to(roles)]
             users: dict[Measure, list[str]] = {}
@@ -94,17 +97,14 @@ def score(
     every record. The result does not depend on the order of ``members`` or ``records``."""
     by_id = _index_members(members)
     screening = screen(rule_set, by_id, records, period)
-    plans = _Plans(rule_set)
+    plans = MemberPlans(rule_set)
     past = History(history)
-    drafts: list[_Draft] = []
+    drafts: list[Draft] = []
     for member_id in sorted(by_id):
         member = by_id[member_id]
-        rules, plan, users = plans.for_roles(member.roles)
-        accepted = sorted(screening.accepted.get(member_id, ()), key=lambda r: r.id)
-        tallies = aggregate(plan, accepted)
-        drafts.append(_draft(rule_set, member, period, rules, tallies, plans, users))
+        drafts.append(draft_member(rule_set, member, period, screening.accepted.get(member_id, ()), plans))
     rank_all(rule_set, drafts)
-    cards = [_finish(rule_set, d, period, past, screening.accepted.get(d.member.id, ())) for d in drafts]
+    cards = [finish_card(rule_set, d, period, past) for d in drafts]
     accounting = _accounting(screening, drafts)
     return ScoringResult(
         rule_set_id=rule_set.id, rule_set_version=rule_set.version, period=period, scorecards=tuple(cards),
@@ -127,10 +127,20 @@ def _index_members(members: Iterable[Member]) -> dict[str, Member]:
     return out
 
 
-def _draft(
+def draft_member(
+    rule_set: RuleSet, member: Member, period: Period, accepted: Iterable[ActivityRecord], plans: MemberPlans
+) -> Draft:
+    """Aggregate one member's accepted records and draft the scorecard (the reference path)."""
+    rules, plan, users = plans.for_roles(member.roles)
+    tallies = aggregate(plan, sorted(accepted, key=lambda r: r.id))
+    return draft_card(rule_set, member, period, rules, tallies, plans, users)
+
+
+def draft_card(
     rule_set: RuleSet, member: Member, period: Period, rules: list[CompiledRule],
-    tallies: dict[Measure, Tally], plans: _Plans, users: dict[Measure, list[str]],
-) -> _Draft:
+    tallies: dict[Measure, Tally], plans: MemberPlans, users: dict[Measure, list[str]],
+) -> Draft:
+    """Points, gates and grade of one member from the tallies of their records."""
     points = compute_points(rule_set, rules, tallies)
     exempt = _exemption(rule_set, member, period)
     gates = () if exempt else tuple(
@@ -142,7 +152,7 @@ def _draft(
     for measure, tally in tallies.items():
         for rid in tally.record_ids:
             used.setdefault(rid, set()).update(users.get(measure, ()))
-    return _Draft(
+    return Draft(
         member=member, total=points.total, grade=grading.final if grading else None, assessed=exempt is None,
         points=points, gates=gates, grade_by_score=grading.by_score if grading else None,
         grade_note=grading.note if grading else None,
@@ -168,9 +178,8 @@ def _exemption(rule_set: RuleSet, member: Member, period: Period) -> Text | None
     return None
 
 
-def _finish(
-    rule_set: RuleSet, d: _Draft, period: Period, past: History, records: Iterable[ActivityRecord]
-) -> Scorecard:
+def finish_card(rule_set: RuleSet, d: Draft, period: Period, past: History) -> Scorecard:
+    """The final scorecard of a ranked draft: escalation and interim warnings, provenance."""
     warnings: list[Warning] = []
     not_computable = list(d.points.not_computable)
     if d.assessed:
@@ -194,7 +203,7 @@ def _finish(
     )
 
 
-def _accounting(screening: Screening, drafts: list[_Draft]) -> Accounting:
+def _accounting(screening: Screening, drafts: list[Draft]) -> Accounting:
     outcomes: list[RecordOutcome] = list(screening.outcomes)
     used = {rid: rules for d in drafts for rid, rules in d.used.items()}
     for member_id, records in screening.accepted.items():

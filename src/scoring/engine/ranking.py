@@ -9,7 +9,8 @@ from decimal import ROUND_FLOOR, Decimal
 
 from ..models import Member, Rank
 from ..ruleset import RuleSet
-from ..text import Text
+from ..ruleset.schema import Quota
+from ..text import Text, t
 
 
 @dataclass
@@ -52,13 +53,23 @@ def rank_all(rule_set: RuleSet, drafts: Sequence[Rankable]) -> None:
 
 def _quotas(rule_set: RuleSet, ranked: list[Rankable]) -> None:
     for quota in rule_set.spec.quotas:
-        allowed = int((quota.max_share * len(ranked)).to_integral_value(rounding=ROUND_FLOOR))
+        allowed = quota_allowed(quota, len(ranked))
         holders = [d for d in ranked if d.grade == quota.grade]
         for d in holders[allowed:]:
             d.grade = quota.demote_to
-            d.quota_note = Text(
-                zh=f"「{quota.grade}」名额为本组 {quota.max_share * 100:.0f}%（{allowed} 名），"
-                f"按排名调整为「{quota.demote_to}」",
-                en=f"quota for '{quota.grade}' is {quota.max_share * 100:.0f}% of the group ({allowed}); "
-                   f"demoted to '{quota.demote_to}' by rank",
-            )
+            d.quota_note = quota_note(quota, allowed)
+
+
+def quota_allowed(quota: Quota, group_size: int) -> int:
+    """How many members of a group of ``group_size`` may hold the quota's grade."""
+    return int((quota.max_share * group_size).to_integral_value(rounding=ROUND_FLOOR))
+
+
+def quota_note(quota: Quota, allowed: int) -> Text:
+    """Why a member was demoted by ``quota``."""
+    return t(
+        zh=f"「{quota.grade}」名额为本组 {quota.max_share * 100:.0f}%（{allowed} 名），"
+        f"按排名调整为「{quota.demote_to}」",
+        en=f"quota for '{quota.grade}' is {quota.max_share * 100:.0f}% of the group ({allowed}); "
+           f"demoted to '{quota.demote_to}' by rank",
+    )

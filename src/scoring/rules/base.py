@@ -12,13 +12,21 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..models import ActivityRecord
 from ..selectors import Selector
 from ..text import Text
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from ..batch.facts import BatchTally
+
+    BatchPoints = tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -160,6 +168,13 @@ class RuleType(ABC, Generic[P]):
     @abstractmethod
     def evaluate(self, params: P, tallies: Sequence[Tally]) -> Outcome:
         """Points for one member from the tallies of :meth:`measures` (all known)."""
+
+    def evaluate_batch(self, params: P, tallies: Sequence[BatchTally], size: int) -> BatchPoints | None:
+        """Optional vectorised form of :meth:`evaluate` for all ``size`` members at once: points as
+        int64 multiples of 10⁻⁶ and a mask of members whose result is exact at that scale.
+        Return None (the default) to let the batch engine call :meth:`evaluate` per member.
+        When present, it must agree with :meth:`evaluate` (``check_plugin`` verifies this)."""
+        return None
 
     def codes(self, params: P) -> tuple[tuple[str, str, str], ...]:
         """Vocabulary codes the parameters name, as (parameter, record field, code), so the loader

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from pydantic import Field
 
 from ..selectors import Selector
 from ..text import t
+
+if TYPE_CHECKING:
+    from ..batch.facts import BatchTally
+    from .base import BatchPoints
+from ..fixedpoint import SCALE, constant, scaled
 from .base import ZERO, Measure, Outcome, RuleParams, RuleType, Tally, Weight, fmt
 
 
@@ -64,6 +70,24 @@ class Commitment(RuleType[CommitmentParams]):
             zh=f"完成 {fmt(done)}/{fmt(committed)}（{listing}）× {fmt(params.points)} = {fmt(points)}",
             en=f"fulfilled {fmt(done)}/{fmt(committed)} ({listing}) × {fmt(params.points)} = {fmt(points)}",
         ))
+
+    def evaluate_batch(self, params: CommitmentParams, tallies: Sequence[BatchTally], size: int) -> BatchPoints:
+        committed = np.zeros(size, dtype=np.int64)
+        done = np.zeros(size, dtype=np.int64)
+        for pledged, fulfilled in zip(tallies[::2], tallies[1::2], strict=True):
+            committed += pledged.value
+            done += np.minimum(fulfilled.count * SCALE, pledged.value)
+        full = scaled(params.points)
+        if full is None:
+            return np.zeros(size, dtype=np.int64), np.zeros(size, dtype=bool)
+        quotient, remainder = np.divmod(done * full, np.maximum(committed, 1))
+        exact = (remainder == 0) & (np.abs(done) < 2**62 // max(abs(full), 1))
+        if params.none_committed is None:
+            none_points, none_exact = np.zeros(size, dtype=np.int64), np.zeros(size, dtype=bool)
+        else:
+            none_points, none_exact = constant(params.none_committed, size)
+        nothing = committed == 0
+        return np.where(nothing, none_points, quotient), np.where(nothing, none_exact, exact)
 
     def codes(self, params: CommitmentParams) -> tuple[tuple[str, str, str], ...]:
         return tuple(("items", "subtype", code) for code in sorted(params.items))

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
+from ..fixedpoint import constant, per
 from ..selectors import Selector
 from ..text import t
+
+if TYPE_CHECKING:
+    from ..batch.facts import BatchTally
+    from .base import BatchPoints
 from .base import Measure, Outcome, RuleParams, RuleType, Tally, Weight, fmt
 
 
@@ -31,6 +36,9 @@ class Fixed(RuleType[FixedParams]):
 
     def evaluate(self, params: FixedParams, tallies: Sequence[Tally]) -> Outcome:
         return Outcome(params.points, t(zh=f"基本分 {fmt(params.points)}", en=f"base {fmt(params.points)}"))
+
+    def evaluate_batch(self, params: FixedParams, tallies: Sequence[BatchTally], size: int) -> BatchPoints:
+        return constant(params.points, size)
 
 
 class DeductParams(RuleParams):
@@ -57,6 +65,12 @@ class DeductFromFull(RuleType[DeductParams]):
         points = params.full - params.deduct * tally.value
         formula = f"{fmt(params.full)} − {fmt(tally.value)} × {fmt(params.deduct)} = {fmt(points)}"
         return Outcome(points, t(zh=formula, en=formula))
+
+    def evaluate_batch(self, params: DeductParams, tallies: Sequence[BatchTally], size: int) -> BatchPoints:
+        (tally,) = tallies
+        full, exact = constant(params.full, size)
+        taken, ok = per(tally.value, params.deduct)
+        return full - taken, exact & ok
 
     def max_points_per_item(self, params: DeductParams) -> Decimal | None:
         return params.deduct if params.unit == "count" else None

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from pydantic import Field
 
 from ..selectors import Selector
 from ..text import Text, t
+
+if TYPE_CHECKING:
+    from ..batch.facts import BatchTally
+    from .base import BatchPoints
+from ..fixedpoint import per
 from .base import ZERO, Measure, Outcome, RuleParams, RuleType, SplitParams, Tally, Weight, fmt
 
 
@@ -51,6 +57,15 @@ class Lifecycle(RuleType[LifecycleParams]):
             total,
             t(zh=" + ".join(parts_zh) + f" = {fmt(total)}", en=" + ".join(parts_en) + f" = {fmt(total)}"),
         )
+
+    def evaluate_batch(self, params: LifecycleParams, tallies: Sequence[BatchTally], size: int) -> BatchPoints:
+        total = np.zeros(size, dtype=np.int64)
+        exact = np.ones(size, dtype=bool)
+        for stage, tally in zip(params.stages, tallies, strict=True):
+            points, ok = per(tally.value, stage.points)
+            total += points
+            exact &= ok
+        return total, exact
 
     def max_points_per_item(self, params: LifecycleParams) -> Decimal | None:
         return sum((abs(s.points) for s in params.stages), ZERO)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+import numpy as np
 from pydantic import Field
 
 from ..selectors import Selector
 from ..text import t
+
+if TYPE_CHECKING:
+    from ..batch.facts import BatchTally
+    from .base import BatchPoints
 from .base import Measure, Outcome, RuleParams, RuleType, SplitParams, Tally, Weight, fmt
 
 
@@ -47,6 +52,10 @@ class StatusPoints(RuleType[TableParams]):
 
     def codes(self, params: TableParams) -> tuple[tuple[str, str, str], ...]:
         return tuple(("points", params.field, code) for code in sorted(params.points))
+
+    def evaluate_batch(self, params: TableParams, tallies: Sequence[BatchTally], size: int) -> BatchPoints:
+        (tally,) = tallies
+        return tally.value, np.ones(size, dtype=bool)  # the weights are the points
 
     def max_points_per_item(self, params: TableParams) -> Decimal | None:
         if params.unit != "count" or not params.points:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+import numpy as np
 from pydantic import Field
 
+from ..fixedpoint import SCALE, constant, per
 from ..selectors import Selector
 from ..text import t
+
+if TYPE_CHECKING:
+    from ..batch.facts import BatchTally
+    from .base import BatchPoints
 from .base import ZERO, Measure, Outcome, RuleParams, RuleType, SplitParams, Tally, Weight, fmt
 
 
@@ -42,6 +48,10 @@ class PerUnit(RuleType[PerUnitParams]):
                 en=f"{what_en + ' ' if what_en else ''}{fmt(tally.value)} × {fmt(params.points)} = {fmt(points)}",
             ),
         )
+
+    def evaluate_batch(self, params: PerUnitParams, tallies: Sequence[BatchTally], size: int) -> BatchPoints:
+        (tally,) = tallies
+        return per(tally.value, params.points)
 
     def max_points_per_item(self, params: PerUnitParams) -> Decimal | None:
         return abs(params.points) if params.unit == "count" else None
@@ -77,6 +87,11 @@ class Once(RuleType[OnceParams]):
             ),
         )
 
+    def evaluate_batch(self, params: OnceParams, tallies: Sequence[BatchTally], size: int) -> BatchPoints:
+        (tally,) = tallies
+        points, exact = constant(params.points, size)
+        return np.where(tally.count >= params.min_count, points, 0), exact
+
     def max_points_per_item(self, params: OnceParams) -> Decimal | None:
         return abs(params.points)
 
@@ -108,6 +123,11 @@ class FromNth(RuleType[FromNthParams]):
                 en=f"{tally.count} items; from #{params.nth}: {counted} × {fmt(params.points)} = {fmt(points)}",
             ),
         )
+
+    def evaluate_batch(self, params: FromNthParams, tallies: Sequence[BatchTally], size: int) -> BatchPoints:
+        (tally,) = tallies
+        counted = np.maximum(0, tally.count - (params.nth - 1))
+        return per(counted * SCALE, params.points)
 
     def max_points_per_item(self, params: FromNthParams) -> Decimal | None:
         return abs(params.points)
@@ -143,3 +163,8 @@ class Shortfall(RuleType[ShortfallParams]):
                 else f"{tally.count} items, {params.min_count} required: met",
             ),
         )
+
+    def evaluate_batch(self, params: ShortfallParams, tallies: Sequence[BatchTally], size: int) -> BatchPoints:
+        (tally,) = tallies
+        points, exact = constant(params.points, size)
+        return np.where(tally.count < params.min_count, points, 0), exact

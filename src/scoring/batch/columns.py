@@ -1,0 +1,128 @@
+"""Records encoded once into columns of integer codes, for the vectorised batch path."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from ..fixedpoint import SCALE, scaled
+from ..models import ActivityRecord, Member
+from ..vocabulary import Vocabulary
+
+ABSENT = 0  # code of a missing (None) value
+UNKNOWN = -1  # code of a value the vocabulary does not define
+FIELDS = ("subtype", "status", "role", "level")
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """Integer codes for every vocabulary value, and which codes each kind allows."""
+
+    kinds: dict[str, int]
+    values: dict[str, dict[str, int]]  # field → code → int (1-based; 0 = absent)
+    flags: dict[str, int]  # flag → bit
+    allowed: dict[str, npt.NDArray[np.bool_]]  # field → [kind, code] table
+    allowed_flags: npt.NDArray[np.uint64]  # kind → mask of allowed flag bits
+
+    @classmethod
+    def of(cls, vocabulary: Vocabulary) -> Codebook:
+        """The codebook of ``vocabulary``."""
+        kinds = {k: i for i, k in enumerate(vocabulary.kinds)}
+        values: dict[str, dict[str, int]] = {}
+        allowed: dict[str, npt.NDArray[np.bool_]] = {}
+        for field in FIELDS:
+            codes = sorted({c for k in vocabulary.kinds for c in vocabulary.allowed(k, field)})  # type: ignore[arg-type]
+            values[field] = {c: i + 1 for i, c in enumerate(codes)}
+            table = np.zeros((len(kinds), len(codes) + 1), dtype=bool)
+            table[:, ABSENT] = True
+            for kind, k in kinds.items():
+                for code in vocabulary.allowed(kind, field):  # type: ignore[arg-type]
+                    table[k, values[field][code]] = True
+            allowed[field] = table
+        flag_codes = sorted({f for k in vocabulary.kinds for f in vocabulary.allowed(k, "flags")})
+        if len(flag_codes) > 64:
+            raise ValueError("the batch path supports at most 64 distinct flags")
+        flags = {f: i for i, f in enumerate(flag_codes)}
+        allowed_flags = np.zeros(len(kinds), dtype=np.uint64)
+        for kind, k in kinds.items():
+            for f in vocabulary.allowed(kind, "flags"):
+                allowed_flags[k] |= np.uint64(1 << flags[f])
+        return cls(kinds, values, flags, allowed, allowed_flags)
+
+    def mask(self, flags: Sequence[str]) -> int:
+        """The bit mask of ``flags`` (unknown flags are ignored here; screening rejects them)."""
+        return sum(1 << self.flags[f] for f in flags if f in self.flags)
+
+
+@dataclass(frozen=True)
+class RecordColumns:
+    """Every input record as one row of integer columns; ``records`` keeps the originals so a
+    member's full explanation can be built on demand."""
+
+    records: Sequence[ActivityRecord]
+    ids: list[str]
+    member: npt.NDArray[np.int64]
+    kind: npt.NDArray[np.int64]
+    subtype: npt.NDArray[np.int64]
+    status: npt.NDArray[np.int64]
+    role: npt.NDArray[np.int64]
+    level: npt.NDArray[np.int64]
+    flags: npt.NDArray[np.uint64]
+    flags_unknown: npt.NDArray[np.bool_]
+    signers: npt.NDArray[np.int64]
+    quantity: npt.NDArray[np.int64]
+    quantity_exact: npt.NDArray[np.bool_]
+    date: npt.NDArray[np.int64]
+    scored_on: npt.NDArray[np.int64]
+    deleted: npt.NDArray[np.bool_]
+    same_as: dict[int, str]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def encode(records: Sequence[ActivityRecord], member_index: dict[str, int], book: Codebook) -> RecordColumns:
+    """Encode validated records into columns (one pass per column)."""
+    n = len(records)
+
+    def codes(values: list[str | None], table: dict[str, int]) -> npt.NDArray[np.int64]:
+        return np.fromiter(
+            (ABSENT if v is None else table.get(v, UNKNOWN) for v in values), dtype=np.int64, count=n
+        )
+
+    # A kind is never absent, so its codes start at 0 (no ABSENT code).
+    kinds = np.fromiter((book.kinds.get(r.kind, UNKNOWN) for r in records), dtype=np.int64, count=n)
+    flag_lists = [r.flags for r in records]
+    quantities = [r.quantity for r in records]
+    q_scaled = [scaled(q) if q != 1 else SCALE for q in quantities]
+    return RecordColumns(
+        records=records,
+        ids=[r.id for r in records],
+        member=np.fromiter((member_index.get(r.member_id, -1) for r in records), dtype=np.int64, count=n),
+        kind=kinds,
+        subtype=codes([r.subtype for r in records], book.values["subtype"]),
+        status=codes([r.status for r in records], book.values["status"]),
+        role=codes([r.role for r in records], book.values["role"]),
+        level=codes([r.level for r in records], book.values["level"]),
+        flags=np.fromiter((book.mask(f) if f else 0 for f in flag_lists), dtype=np.uint64, count=n),
+        flags_unknown=np.fromiter(
+            (bool(f) and any(x not in book.flags for x in f) for f in flag_lists), dtype=bool, count=n
+        ),
+        signers=np.fromiter((r.signers for r in records), dtype=np.int64, count=n),
+        quantity=np.fromiter((q if q is not None else 0 for q in q_scaled), dtype=np.int64, count=n),
+        quantity_exact=np.fromiter((q is not None for q in q_scaled), dtype=bool, count=n),
+        date=np.fromiter((r.date.toordinal() for r in records), dtype=np.int64, count=n),
+        scored_on=np.fromiter(
+            (r.scored_on.toordinal() if r.scored_on else -1 for r in records), dtype=np.int64, count=n
+        ),
+        deleted=np.fromiter((r.deleted for r in records), dtype=bool, count=n),
+        same_as={i: r.same_as for i, r in enumerate(records) if r.same_as is not None},
+    )
+
+
+def member_index(members: Sequence[Member]) -> dict[str, int]:
+    """Member id → position in id order (the order of every per-member array)."""
+    return {m: i for i, m in enumerate(sorted(m.id for m in members))}

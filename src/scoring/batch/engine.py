@@ -1,0 +1,345 @@
+"""``score_batch()``: the vectorised path. Same results as :func:`scoring.score`, for all members
+at once, from records encoded once into columns.
+
+Members whose arithmetic is not exact at 10⁻⁶, or who depend on an unpublished value, or who are
+exempt, are *irregular*: they are scored by the reference path's own functions, so the two paths
+agree on every total, grade, gate and warning by construction and by differential tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+
+from ..engine.card import _bounded
+from ..engine.core import Draft, MemberPlans, _exemption, _index_members, draft_member
+from ..engine.escalation import trigger_measure
+from ..engine.history import History, HistoryEntry
+from ..engine.ranking import group_key
+from ..fixedpoint import Ints, round_scaled, scaled, to_decimal
+from ..models import ActivityRecord, Member, Period, ScoringResult
+from ..rules.base import ZERO, Measure, Tally
+from ..ruleset import CompiledRule, RuleSet
+from .columns import Codebook, RecordColumns, encode, member_index
+from .facts import BatchTally, Bools, tally
+from .result import BatchResult
+from .screen import screen
+
+GATE_MET, GATE_FAILED, GATE_UNDECIDED = 1, 0, -1
+
+
+@dataclass
+class _State:
+    """Per-member arrays under construction."""
+
+    n: int
+    irregular: Bools
+    total: Ints
+    known: Bools
+
+
+def score_batch(
+    rule_set: RuleSet,
+    members: Iterable[Member],
+    records: Sequence[ActivityRecord] | RecordColumns,
+    period: Period,
+    *,
+    history: Iterable[HistoryEntry | ScoringResult] = (),
+) -> BatchResult:
+    """Score every member at once. ``records`` may be already encoded columns (see
+    :func:`encode_records`), so that parameter-only variants can reuse them."""
+    by_id = _index_members(members)
+    ordered = [by_id[m] for m in sorted(by_id)]
+    book = Codebook.of(rule_set.vocabulary)
+    cols = records if isinstance(records, RecordColumns) else encode(records, member_index(ordered), book)
+    return _Run(rule_set, ordered, cols, book, period, History(history)).result()
+
+
+def encode_records(rule_set: RuleSet, members: Iterable[Member], records: Sequence[ActivityRecord]) -> RecordColumns:
+    """Encode records once, for several :func:`score_batch` runs (policy variants) over them."""
+    return encode(records, member_index(list(members)), Codebook.of(rule_set.vocabulary))
+
+
+class _Run:
+    """One batch scoring run; each method computes one stage for all members."""
+
+    def __init__(
+        self, rule_set: RuleSet, members: list[Member], cols: RecordColumns, book: Codebook, period: Period,
+        history: History,
+    ) -> None:
+        self.rule_set, self.members, self.cols, self.book = rule_set, members, cols, book
+        self.period, self.history = period, history
+        self.n = len(members)
+        self.screening = screen(rule_set, members, cols, book, period)
+        self.accepted = self.screening.accepted
+        self.profiles = self._profiles()
+        self.masks: dict[object, Bools] = {}
+        self.tallies: dict[Measure, BatchTally] = {}
+        self.plans = MemberPlans(rule_set)
+
+    # -- who is subject to what --------------------------------------------------------------
+
+    def _profiles(self) -> dict[tuple[str, ...], Bools]:
+        profiles: dict[tuple[str, ...], list[int]] = {}
+        for i, m in enumerate(self.members):
+            profiles.setdefault(m.roles, []).append(i)
+        out = {}
+        for roles, idx in profiles.items():
+            mask = np.zeros(self.n, dtype=bool)
+            mask[idx] = True
+            out[roles] = mask
+        return out
+
+    def _applies(self, test: object) -> Bools:
+        mask = np.zeros(self.n, dtype=bool)
+        for roles, members in self.profiles.items():
+            if test(roles):  # type: ignore[operator]
+                mask |= members
+        return mask
+
+    def _tally(self, measure: Measure) -> BatchTally:
+        if measure not in self.tallies:
+            self.tallies[measure] = tally(
+                measure, self.cols, self.accepted, self.n, self.book, self.masks  # type: ignore[arg-type]
+            )
+        return self.tallies[measure]
+
+    # -- points -------------------------------------------------------------------------------
+
+    def _points(self, state: _State) -> None:
+        spec = self.rule_set.spec
+        categories = {c.id: np.zeros(self.n, dtype=np.int64) for c in spec.categories}
+        for rule in self.rule_set.rules:
+            applies = self._applies(rule.applies_to)
+            line = self._line(rule, applies, state)
+            categories[rule.spec.category] += np.where(applies, line, 0)
+        total = np.zeros(self.n, dtype=np.int64)
+        for category in spec.categories:
+            if category.id in self.rule_set.categories_unavailable:
+                state.irregular[:] = True
+            total += self._bounded(categories[category.id], category.cap, category.floor, "categories", state)
+        state.total = self._bounded(total, spec.total.cap, spec.total.floor, "total", state)
+
+    def _line(self, rule: CompiledRule, applies: Bools, state: _State) -> Ints:
+        tallies = [self._tally(m) for m in rule.measures]
+        for t in tallies:
+            state.irregular |= applies & t.irregular
+        if rule.unavailable is not None or rule.params is None:
+            touched = np.zeros(self.n, dtype=bool)
+            for t in tallies:
+                touched |= t.count > 0
+            if not rule.rule_type.zero_without_records:
+                touched[:] = True
+            state.irregular |= applies & touched
+            zero, _ = _bounded(ZERO, rule.spec.cap, rule.spec.floor, self.rule_set.spec.rounding, "lines")
+            return np.full(self.n, scaled(zero) or 0, dtype=np.int64)
+        batch = rule.rule_type.evaluate_batch(rule.params, tallies, self.n)
+        if batch is None:
+            points, exact = self._scalar_fallback(rule, tallies, applies)
+        else:
+            points, exact = batch
+        state.irregular |= applies & ~exact
+        return self._bounded(points, rule.spec.cap, rule.spec.floor, "lines", state)
+
+    def _scalar_fallback(self, rule: CompiledRule, tallies: list[BatchTally], applies: Bools) -> tuple[Ints, Bools]:
+        """Per-member :meth:`RuleType.evaluate` for rule types without a batch form."""
+        points = np.zeros(self.n, dtype=np.int64)
+        exact = np.ones(self.n, dtype=bool)
+        assert rule.params is not None
+        for i in np.flatnonzero(applies).tolist():
+            ts = [Tally(int(t.count[i]), to_decimal(int(t.value[i]))) for t in tallies]
+            value = scaled(rule.rule_type.evaluate(rule.params, ts).points)
+            if value is None:
+                exact[i] = False
+            else:
+                points[i] = value
+        return points, exact
+
+    def _bounded(self, values: Ints, cap: object, floor: object, level: str, state: _State) -> Ints:
+        """Clamp, then round as the rule set says; values off the 10⁻⁶ grid are irregular."""
+        out = values
+        cap_s = scaled(cap) if cap is not None else None  # type: ignore[arg-type]
+        floor_s = scaled(floor) if floor is not None else None  # type: ignore[arg-type]
+        if (cap is not None and cap_s is None) or (floor is not None and floor_s is None):
+            state.irregular[:] = True
+            return out
+        if cap_s is not None:
+            out = np.minimum(out, cap_s)
+        if floor_s is not None:
+            out = np.maximum(out, floor_s)
+        rounding = self.rule_set.spec.rounding
+        if rounding.places is not None and rounding.apply_to == level:
+            rounded = round_scaled(out, rounding.places, rounding.mode)
+            if cap_s is not None:
+                rounded = np.where(rounded > cap_s, round_scaled(np.full(1, cap_s), rounding.places, "down")[0],
+                                   rounded)
+            if floor_s is not None:
+                rounded = np.where(rounded < floor_s, round_scaled(np.full(1, floor_s), rounding.places, "up")[0],
+                                   rounded)
+            out = rounded
+        return out
+
+    # -- the run --------------------------------------------------------------------------------
+
+    def result(self) -> BatchResult:
+        state = _State(self.n, np.zeros(self.n, dtype=bool), np.zeros(self.n, dtype=np.int64),
+                       np.ones(self.n, dtype=bool))
+        exempt = np.array([_exemption(self.rule_set, m, self.period) is not None for m in self.members], dtype=bool)
+        state.irregular |= exempt
+        self._points(state)
+        gates = self._gates()
+        grades, by_score = self._grades(state, gates)
+        drafts = self._irregular_drafts(state)
+        off_grid: dict[int, Decimal] = {}
+        for i, draft in drafts.items():
+            state.known[i] = draft.total is not None
+            on_grid = scaled(draft.total) if draft.total is not None else 0
+            if on_grid is None and draft.total is not None:
+                off_grid[i] = draft.total  # e.g. a 1/3 share: kept exact, ranked exactly
+            state.total[i] = on_grid or 0
+            grades[i], by_score[i] = draft.grade, draft.grade_by_score
+            for g in draft.gates:
+                gates[g.id][i] = GATE_UNDECIDED if g.met is None else int(g.met)
+        return BatchResult.build(self, state, gates, grades, by_score, drafts, exempt, off_grid)
+
+    def _irregular_drafts(self, state: _State) -> dict[int, Draft]:
+        """Reference-path drafts of the irregular members (from their own accepted records)."""
+        idx = np.flatnonzero(state.irregular)
+        if not len(idx):
+            return {}
+        wanted = set(idx.tolist())
+        records: dict[int, list[ActivityRecord]] = {i: [] for i in wanted}
+        for r in np.flatnonzero(self.accepted).tolist():
+            m = int(self.cols.member[r])
+            if m in wanted:
+                records[m].append(self.cols.records[r])
+        return {
+            i: draft_member(self.rule_set, self.members[i], self.period, records[i], self.plans) for i in sorted(wanted)
+        }
+
+    # -- gates and grades -----------------------------------------------------------------------
+
+    def requirement_met(self, gate_id: str, req: object) -> Ints:
+        """1 met, 0 not met, -1 undecided (threshold unpublished), per member."""
+        from ..ruleset.schema import Requirement
+
+        assert isinstance(req, Requirement)
+        if f"{gate_id}.{req.id}" in self.rule_set.requirements_unavailable:
+            return np.full(self.n, GATE_UNDECIDED, dtype=np.int64)
+        met = np.zeros(self.n, dtype=bool)
+        for alt in req.any_of or (req,):
+            assert alt.match is not None
+            met |= self._tally(Measure(alt.match)).count >= alt.min
+        return met.astype(np.int64)
+
+    def _gates(self) -> dict[str, Ints]:
+        out: dict[str, Ints] = {}
+        for gate in self.rule_set.spec.gates:
+            state = np.full(self.n, GATE_MET, dtype=np.int64)
+            undecided = np.zeros(self.n, dtype=bool)
+            failed = np.zeros(self.n, dtype=bool)
+            for req in gate.requirements:
+                applies = self._applies(lambda roles, r=req: not r.roles or bool({"member", *roles} & set(r.roles)))
+                met = self.requirement_met(gate.id, req)
+                failed |= applies & (met == 0)
+                undecided |= applies & (met == GATE_UNDECIDED)
+            state[undecided] = GATE_UNDECIDED
+            state[failed] = GATE_FAILED
+            out[gate.id] = state
+        return out
+
+    def _grades(self, state: _State, gates: dict[str, Ints]) -> tuple[list[str | None], list[str | None]]:
+        bands = self.rule_set.grades
+        by_score: list[str | None] = [None] * self.n
+        final: list[str | None] = [None] * self.n
+        if not bands:
+            return final, by_score
+        if self.rule_set.grades_unavailable is not None:
+            state.irregular[:] = True
+            return final, by_score
+        band_index = np.full(self.n, -1, dtype=np.int64)
+        for b, band in enumerate(bands):
+            inside = np.ones(self.n, dtype=bool)
+            low = scaled(band.min) if band.min is not None else None
+            high = scaled(band.max) if band.max is not None else None
+            if (band.min is not None and low is None) or (band.max is not None and high is None):
+                state.irregular[:] = True
+                return final, by_score
+            if low is not None:
+                inside &= (state.total > low) | ((state.total == low) & band.min_inclusive)
+            if high is not None:
+                inside &= (state.total < high) | ((state.total == high) & band.max_inclusive)
+            band_index = np.where((band_index < 0) & inside, b, band_index)
+        final_index = band_index.copy()
+        for gate in self.rule_set.spec.gates:
+            if not gate.binding or gate.fail_grade is None:
+                continue
+            limit = self.rule_set.grade_rank(gate.fail_grade)
+            worse = (band_index >= 0) & (limit > final_index)
+            final_index = np.where(worse & (gates[gate.id] == GATE_FAILED), limit, final_index)
+            # an undecided binding gate that could lower the grade leaves no grade: reference path
+            state.irregular |= worse & (gates[gate.id] == GATE_UNDECIDED)
+        names = [band.id for band in bands]
+        by_score = [names[b] if b >= 0 else None for b in band_index.tolist()]
+        final = [names[b] if b >= 0 else None for b in final_index.tolist()]
+        return final, by_score
+
+    # -- ranking, escalation, accounting -------------------------------------------------------
+
+    def groups(self) -> list[str]:
+        """Each member's peer group."""
+        return [group_key(self.rule_set, m) for m in self.members]
+
+    def counted_records(self) -> Bools:
+        """Accepted records that some rule, requirement or trigger applicable to their member used."""
+        counted = np.zeros(len(self.cols), dtype=bool)
+        member = np.where(self.cols.member >= 0, self.cols.member, 0)
+        users: dict[Measure, Bools] = {}
+        for rule in self.rule_set.rules:
+            applies = self._applies(rule.applies_to)
+            for m in rule.measures:
+                users[m] = users.get(m, np.zeros(self.n, dtype=bool)) | applies
+        for gate in self.rule_set.spec.gates:
+            for req in gate.requirements:
+                applies = self._applies(lambda roles, r=req: not r.roles or bool({"member", *roles} & set(r.roles)))
+                for alt in req.any_of or (req,):
+                    if alt.match is not None:
+                        m = Measure(alt.match)
+                        users[m] = users.get(m, np.zeros(self.n, dtype=bool)) | applies
+        for step in self.rule_set.escalation:
+            trigger = trigger_measure(step)
+            if trigger is not None:
+                users[trigger] = np.ones(self.n, dtype=bool)
+        for measure, applies in users.items():
+            counted |= self._tally(measure).records & applies[member]
+        return counted & self.accepted
+
+    def history_totals(
+        self, periods: int
+    ) -> tuple[list[Ints], list[Bools], list[list[str | None]], list[list[tuple[str, ...]]]]:
+        """For lags 1…periods-1: earlier totals (scaled), whether present and contiguous, grades, failed gates."""
+        totals: list[Ints] = []
+        present: list[Bools] = []
+        grades: list[list[str | None]] = []
+        failed: list[list[tuple[str, ...]]] = []
+        for _ in range(1, periods):
+            totals.append(np.zeros(self.n, dtype=np.int64))
+            present.append(np.zeros(self.n, dtype=bool))
+            grades.append([None] * self.n)
+            failed.append([()] * self.n)
+        if periods <= 1:
+            return totals, present, grades, failed
+        for i, member in enumerate(self.members):
+            earlier = self.history.previous(member.id, self.period, periods - 1)
+            if earlier is None:
+                continue
+            for k, entry in enumerate(earlier):
+                present[k][i] = entry.total is not None
+                totals[k][i] = scaled(entry.total) if entry.total is not None else 0  # type: ignore[assignment]
+                grades[k][i] = entry.grade
+                failed[k][i] = entry.gates_failed
+        return totals, present, grades, failed
+

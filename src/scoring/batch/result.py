@@ -1,0 +1,247 @@
+"""The batch result: totals, grades, gates, ranks and warnings for every member as arrays; full
+scorecards (every line item explained) built on demand, one member at a time."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..engine.core import Draft, draft_member, finish_card
+from ..engine.ranking import quota_allowed, quota_note
+from ..fixedpoint import Ints, scaled, to_decimal
+from ..models import Member, Rank, Scorecard
+from ..rules.base import Measure
+from ..ruleset import RuleSet
+from ..ruleset.schema import GateFailed, GradeIn, RecordsAtLeast, TotalBelow
+from .facts import Bools
+from .screen import CODE, REASONS, REJECTED
+
+if TYPE_CHECKING:
+    from ..models import Period
+    from .engine import _Run, _State
+
+GATE_FAILED = 0
+
+
+@dataclass(frozen=True)
+class MemberSummary:
+    """What the batch path decides for one member (compared field by field with the reference)."""
+
+    member_id: str
+    status: str
+    total: Decimal | None
+    grade: str | None
+    grade_by_score: str | None
+    gates: tuple[tuple[str, bool | None], ...]
+    warnings: tuple[str, ...]
+    rank: tuple[str, int, int] | None
+
+
+@dataclass
+class BatchResult:
+    """Results of :func:`score_batch` for every member, as arrays indexed in member-id order."""
+
+    rule_set: RuleSet
+    period: Period
+    members: list[Member]
+    total: Ints
+    known: Bools
+    exempt: Bools
+    grade: list[str | None]
+    grade_by_score: list[str | None]
+    gates: dict[str, Ints]
+    warnings: dict[str, Bools]
+    rank_group: list[str | None]
+    rank_position: Ints
+    rank_of: Ints
+    record_codes: np.ndarray
+    irregular: Bools
+    demoted: dict[int, str] = field(default_factory=dict)
+    off_grid: dict[int, Decimal] = field(default_factory=dict)
+    _run: _Run | None = None
+    _drafts: dict[int, Draft] = field(default_factory=dict)
+
+    # -- construction ---------------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls, run: _Run, state: _State, gates: dict[str, Ints], grades: list[str | None],
+        by_score: list[str | None], drafts: dict[int, Draft], exempt: Bools, off_grid: dict[int, Decimal],
+    ) -> BatchResult:
+        """Rank, apply quotas and escalation, and settle the accounting, for all members."""
+        n = run.n
+        for g in gates.values():
+            g[exempt] = -2  # exempt members have no gates
+        result = cls(
+            rule_set=run.rule_set, period=run.period, members=run.members, total=state.total, known=state.known,
+            exempt=exempt, grade=[None if exempt[i] else grades[i] for i in range(n)],
+            grade_by_score=[None if exempt[i] else by_score[i] for i in range(n)], gates=gates, warnings={},
+            rank_group=[None] * n, rank_position=np.zeros(n, dtype=np.int64), rank_of=np.zeros(n, dtype=np.int64),
+            record_codes=run.screening.code.copy(), irregular=state.irregular.copy(), _run=run, _drafts=drafts,
+            off_grid=off_grid,
+        )
+        result._rank(run)
+        result._escalate(run)
+        counted = run.counted_records()
+        result.record_codes[counted] = CODE["counted"]
+        result.record_codes[run.accepted & ~counted] = CODE["no_rule"]
+        return result
+
+    def _rank(self, run: _Run) -> None:
+        groups = run.groups()
+        rankable = ~self.exempt & self.known
+        names = sorted({groups[i] for i in np.flatnonzero(rankable).tolist()})
+        code = {g: k for k, g in enumerate(names)}
+        idx = np.flatnonzero(rankable)
+        if not len(idx):
+            return
+        group_code = np.array([code[groups[i]] for i in idx.tolist()], dtype=np.int64)
+        if self.off_grid:  # exact Decimal order for totals off the 10⁻⁶ grid (rare)
+            keyed = sorted(idx.tolist(), key=lambda i: (code[groups[i]], -(self.total_of(i) or 0), i))
+            order = np.searchsorted(idx, np.array(keyed, dtype=np.int64))
+        else:
+            order = np.lexsort((idx, -self.total[idx], group_code))
+        idx, group_code = idx[order], group_code[order]
+        k = np.arange(len(idx))
+        new_group = np.r_[True, group_code[1:] != group_code[:-1]]
+        values = [self.total_of(i) for i in idx.tolist()] if self.off_grid else self.total[idx]
+        same = np.array([a == b for a, b in zip(values[1:], values[:-1], strict=True)], dtype=bool)
+        new_value = new_group | np.r_[True, ~same]
+        start = np.maximum.accumulate(np.where(new_group, k, 0))
+        last_change = np.maximum.accumulate(np.where(new_value, k, 0))
+        sizes = np.bincount(group_code, minlength=len(names))
+        self.rank_position[idx] = last_change - start + 1
+        self.rank_of[idx] = sizes[group_code]
+        for i, g in zip(idx.tolist(), group_code.tolist(), strict=True):
+            self.rank_group[i] = names[g]
+        for quota in self.rule_set.spec.quotas:
+            for g in range(len(names)):
+                members = idx[group_code == g]  # already in rank order
+                holders = [i for i in members.tolist() if self.grade[i] == quota.grade]
+                allowed = quota_allowed(quota, len(members))
+                for i in holders[allowed:]:
+                    self.grade[i] = quota.demote_to
+                    self.demoted[i] = quota.id
+
+    def _escalate(self, run: _Run) -> None:
+        assessed = ~self.exempt
+        interim = self.period.interim
+        for step in self.rule_set.escalation:
+            fired = np.zeros(len(self.members), dtype=bool)
+            trig = step.trigger
+            if step.id in self.rule_set.steps_unavailable or (interim and not isinstance(trig, RecordsAtLeast)):
+                self.warnings[step.id] = fired
+                continue
+            if isinstance(trig, RecordsAtLeast):
+                count = run._tally(Measure(trig.match)).count.copy()
+                if trig.window == "term":
+                    for i, member in enumerate(self.members):
+                        for entry in run.history.in_term(member.id, member.term, self.period.start):
+                            count[i] += entry.counters.get(step.id, 0)
+                fired = count >= trig.count
+            else:
+                fired = self._holds_now(trig) & self._held_before(run, trig)
+            self.warnings[step.id] = fired & assessed
+
+    def _holds_now(self, trig: TotalBelow | GradeIn | GateFailed) -> Bools:
+        if isinstance(trig, TotalBelow):
+            value = scaled(trig.value)
+            assert value is not None, "thresholds have at most six decimals"
+            below = self.known & (self.total < value)
+            for i, total in self.off_grid.items():
+                below[i] = total < trig.value
+            return below
+        if isinstance(trig, GradeIn):
+            return np.array([g in trig.grades for g in self.grade], dtype=bool)
+        failed: Bools = self.gates[trig.gate] == GATE_FAILED
+        return failed
+
+    def _held_before(self, run: _Run, trig: TotalBelow | GradeIn | GateFailed) -> Bools:
+        ok = np.ones(len(self.members), dtype=bool)
+        if trig.periods <= 1:
+            return ok
+        totals, present, grades, failed = run.history_totals(trig.periods)
+        for k in range(trig.periods - 1):
+            if isinstance(trig, TotalBelow):
+                value = scaled(trig.value)
+                ok &= present[k] & (totals[k] < (value or 0))
+            else:
+                # a missing earlier period is simply not a match
+                have = np.array([e is not None or f != () for e, f in zip(grades[k], failed[k], strict=True)])
+                have |= present[k]
+                if isinstance(trig, GradeIn):
+                    ok &= have & np.array([g in trig.grades for g in grades[k]], dtype=bool)
+                else:
+                    ok &= have & np.array([trig.gate in f for f in failed[k]], dtype=bool)
+        return ok
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def index(self, member_id: str) -> int:
+        """Position of ``member_id`` in the arrays (KeyError when absent)."""
+        for i, m in enumerate(self.members):
+            if m.id == member_id:
+                return i
+        raise KeyError(member_id)
+
+    def total_of(self, i: int) -> Decimal | None:
+        """The total of member ``i`` as a Decimal (None when not computable)."""
+        if not self.known[i]:
+            return None
+        return self.off_grid.get(i) or to_decimal(int(self.total[i]))
+
+    def summary(self, i: int) -> MemberSummary:
+        """Totals, grade, gates, warnings and rank of member ``i``."""
+        gates = tuple(
+            (gid, None if state[i] == -1 else bool(state[i] == 1)) for gid, state in self.gates.items()
+            if state[i] != -2
+        )
+        warned = tuple(sorted(s for s, fired in self.warnings.items() if fired[i]))
+        rank = (self.rank_group[i], int(self.rank_position[i]), int(self.rank_of[i])) if self.rank_group[i] else None
+        return MemberSummary(
+            member_id=self.members[i].id, status="exempt" if self.exempt[i] else "assessed", total=self.total_of(i),
+            grade=self.grade[i], grade_by_score=self.grade_by_score[i], gates=gates, warnings=warned,
+            rank=rank,  # type: ignore[arg-type]
+        )
+
+    def summaries(self) -> list[MemberSummary]:
+        """The summary of every member, in member-id order."""
+        return [self.summary(i) for i in range(len(self.members))]
+
+    def accounting_counts(self) -> dict[str, int]:
+        """Records per outcome and reason; ``read`` = ``counted`` + ``ignored`` + ``rejected``."""
+        by_code = Counter(self.record_codes.tolist())
+        reasons = {REASONS[c]: n for c, n in by_code.items()}
+        rejected = sum(n for r, n in reasons.items() if r in REJECTED)
+        counted = reasons.get("counted", 0)
+        return {
+            "read": len(self.record_codes), "counted": counted, "ignored": len(self.record_codes) - counted - rejected,
+            "rejected": rejected, **{r: n for r, n in sorted(reasons.items()) if r != "counted"},
+        }
+
+    def scorecard(self, member_id: str) -> Scorecard:
+        """The full scorecard of one member — every line item with its records and clauses."""
+        i = self.index(member_id)
+        run = self._run
+        assert run is not None
+        draft = self._drafts.get(i)
+        if draft is None:
+            records = [run.cols.records[r] for r in np.flatnonzero(run.accepted & (run.cols.member == i)).tolist()]
+            draft = draft_member(self.rule_set, self.members[i], self.period, records, run.plans)
+        draft.grade = self.grade[i]
+        if i in self.demoted:
+            quota = next(q for q in self.rule_set.spec.quotas if q.id == self.demoted[i])
+            draft.quota_note = quota_note(quota, quota_allowed(quota, int(self.rank_of[i])))
+        if self.rank_group[i] is not None:
+            draft.rank = Rank(group=self.rank_group[i], position=int(self.rank_position[i]), of=int(self.rank_of[i]))
+        return finish_card(self.rule_set, draft, self.period, run.history)
+
+    def scorecards(self, member_ids: Sequence[str] | None = None) -> list[Scorecard]:
+        """Full scorecards of ``member_ids`` (default: everyone; slow for large cities)."""
+        ids = member_ids if member_ids is not None else [m.id for m in self.members]
+        return [self.scorecard(m) for m in ids]

@@ -1,0 +1,121 @@
+"""Vectorised screening: one outcome code per record, with exactly the reference path's rules
+(see :mod:`scoring.engine.screening`); the rare cases (duplicate ids, ``same_as`` links) are
+settled by the reference functions themselves."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from ..engine.screening import _representative
+from ..models import Member, Period
+from ..ruleset import RuleSet
+from .columns import FIELDS, UNKNOWN, Codebook, RecordColumns
+
+# Outcome codes. 0 = accepted so far; the engine later turns it into counted or no_rule.
+REASONS = (
+    "accepted", "counted", "no_rule", "deleted", "outside_period", "after_as_of", "outside_membership",
+    "same_as", "duplicate_identical", "duplicate_conflict", "unknown_member", "unknown_code",
+)
+CODE = {name: i for i, name in enumerate(REASONS)}
+REJECTED = frozenset({"duplicate_conflict", "unknown_member", "unknown_code"})
+
+
+@dataclass(frozen=True)
+class BatchScreening:
+    """Outcome code per record and, for duplicated ids, each record's duplicate index."""
+
+    code: npt.NDArray[np.int8]
+    duplicate: dict[int, int]
+    same_as_target: dict[int, str]
+
+    @property
+    def accepted(self) -> npt.NDArray[np.bool_]:
+        """Records that reach scoring."""
+        accepted: npt.NDArray[np.bool_] = self.code == 0
+        return accepted
+
+
+def screen(
+    rule_set: RuleSet, members: Sequence[Member], cols: RecordColumns, book: Codebook, period: Period
+) -> BatchScreening:
+    """Screen every record (vectorised), in the reference path's order of checks."""
+    code = np.zeros(len(cols), dtype=np.int8)
+
+    def settle(mask: npt.NDArray[np.bool_], reason: str) -> None:
+        code[mask & (code == 0)] = CODE[reason]
+
+    duplicate = _duplicates(cols, code)
+    settle(cols.member < 0, "unknown_member")
+    settle(_unknown_codes(cols, book), "unknown_code")
+    settle(cols.deleted, "deleted")
+    when = cols.date
+    if rule_set.spec.policy.date_basis == "scoring":
+        when = np.where(cols.scored_on >= 0, cols.scored_on, cols.date)
+    settle((when < period.start.toordinal()) | (when > period.end.toordinal()), "outside_period")
+    settle(when > period.cutoff.toordinal(), "after_as_of")
+    ordered = sorted(members, key=lambda m: m.id)
+    joined = np.array([m.joined.toordinal() if m.joined else 0 for m in ordered], dtype=np.int64)
+    left = np.array([m.left.toordinal() if m.left else 10**7 for m in ordered], dtype=np.int64)
+    known = cols.member >= 0
+    idx = np.where(known, cols.member, 0)
+    settle(known & ((when < joined[idx]) | (when > left[idx])), "outside_membership")
+    same_as_target = _same_as(cols, code)
+    return BatchScreening(code, duplicate, same_as_target)
+
+
+def _unknown_codes(cols: RecordColumns, book: Codebook) -> npt.NDArray[np.bool_]:
+    bad = cols.kind == UNKNOWN
+    kind = np.where(bad, 0, cols.kind)
+    for field in FIELDS:
+        values = getattr(cols, field)
+        table = book.allowed[field]
+        bad |= values == UNKNOWN
+        bad |= ~table[kind, np.where(values == UNKNOWN, 0, values)]
+    bad |= cols.flags_unknown
+    bad |= (cols.flags & ~book.allowed_flags[kind]) != 0
+    result: npt.NDArray[np.bool_] = bad
+    return result
+
+
+def _duplicates(cols: RecordColumns, code: npt.NDArray[np.int8]) -> dict[int, int]:
+    """Settle copies of duplicated ids as the reference path does (ordered by content)."""
+    duplicate: dict[int, int] = {}
+    if len(set(cols.ids)) == len(cols.ids):
+        return duplicate
+    counts = Counter(cols.ids)
+    groups: dict[str, list[int]] = {}
+    for i, rid in enumerate(cols.ids):
+        if counts[rid] > 1:
+            groups.setdefault(rid, []).append(i)
+    for indices in groups.values():
+        ordered = sorted(indices, key=lambda i: cols.records[i].model_dump_json())
+        first = cols.records[ordered[0]]
+        conflict = any(cols.records[i] != first for i in ordered[1:])
+        for n, i in enumerate(ordered):
+            duplicate[i] = n
+            if conflict:
+                code[i] = CODE["duplicate_conflict"]
+            elif n:
+                code[i] = CODE["duplicate_identical"]
+    return duplicate
+
+
+def _same_as(cols: RecordColumns, code: npt.NDArray[np.int8]) -> dict[int, str]:
+    """Keep one record per item exactly as the reference path does; returns index → kept id."""
+    if not cols.same_as:
+        return {}
+    candidates = {cols.ids[i]: cols.records[i] for i in np.flatnonzero(code == 0).tolist()}
+    kept: dict[int, str] = {}
+    for i in cols.same_as:
+        if code[i] != 0:
+            continue
+        rep = _representative(cols.records[i], candidates)
+        if rep.id != cols.ids[i]:
+            code[i] = CODE["same_as"]
+            kept[i] = rep.id
+    return kept
