@@ -23,6 +23,7 @@ from ..fixedpoint import Ints, round_scaled, scaled, to_decimal
 from ..models import ActivityRecord, Member, Period, ScoringResult
 from ..rules.base import ZERO, Measure, Tally
 from ..ruleset import CompiledRule, RuleSet
+from ..ruleset.schema import Requirement
 from .columns import Codebook, RecordColumns, encode, member_index
 from .facts import BatchTally, Bools, tally
 from .result import BatchResult
@@ -222,11 +223,8 @@ class _Run:
 
     # -- gates and grades -----------------------------------------------------------------------
 
-    def requirement_met(self, gate_id: str, req: object) -> Ints:
+    def requirement_met(self, gate_id: str, req: Requirement) -> Ints:
         """1 met, 0 not met, -1 undecided (threshold unpublished), per member."""
-        from ..ruleset.schema import Requirement
-
-        assert isinstance(req, Requirement)
         if f"{gate_id}.{req.id}" in self.rule_set.requirements_unavailable:
             return np.full(self.n, GATE_UNDECIDED, dtype=np.int64)
         met = np.zeros(self.n, dtype=bool)
@@ -235,6 +233,10 @@ class _Run:
             met |= self._tally(Measure(alt.match)).count >= alt.min
         return met.astype(np.int64)
 
+    def requirement_applies(self, req: Requirement) -> Bools:
+        """Members a requirement applies to (its role variants)."""
+        return self._applies(lambda roles: not req.roles or bool({"member", *roles} & set(req.roles)))
+
     def _gates(self) -> dict[str, Ints]:
         out: dict[str, Ints] = {}
         for gate in self.rule_set.spec.gates:
@@ -242,7 +244,7 @@ class _Run:
             undecided = np.zeros(self.n, dtype=bool)
             failed = np.zeros(self.n, dtype=bool)
             for req in gate.requirements:
-                applies = self._applies(lambda roles, r=req: not r.roles or bool({"member", *roles} & set(r.roles)))
+                applies = self.requirement_applies(req)
                 met = self.requirement_met(gate.id, req)
                 failed |= applies & (met == 0)
                 undecided |= applies & (met == GATE_UNDECIDED)
@@ -304,7 +306,7 @@ class _Run:
                 users[m] = users.get(m, np.zeros(self.n, dtype=bool)) | applies
         for gate in self.rule_set.spec.gates:
             for req in gate.requirements:
-                applies = self._applies(lambda roles, r=req: not r.roles or bool({"member", *roles} & set(r.roles)))
+                applies = self.requirement_applies(req)
                 for alt in req.any_of or (req,):
                     if alt.match is not None:
                         m = Measure(alt.match)

@@ -147,6 +147,11 @@ class BatchResult:
             else:
                 fired = self._holds_now(trig) & self._held_before(run, trig)
             self.warnings[step.id] = fired & assessed
+        if interim:  # requirements not met yet, with a known threshold
+            for gate in self.rule_set.spec.gates:
+                for req in gate.requirements:
+                    applies = run.requirement_applies(req)
+                    self.warnings[f"{gate.id}.{req.id}"] = assessed & applies & (run.requirement_met(gate.id, req) == 0)
 
     def _holds_now(self, trig: TotalBelow | GradeIn | GateFailed) -> Bools:
         if isinstance(trig, TotalBelow):
