@@ -6,11 +6,11 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from hypothesis import given, settings
-from test_properties import Scenario, _examples, scenarios
 
 from scoring import ActivityRecord, Member, Period, RuleSet, ScoringResult, score
 from scoring.batch import BatchResult, MemberSummary, score_batch
 from scoring.engine.history import HistoryEntry
+from test_properties import Scenario, _examples, scenarios
 
 
 def reference_summaries(result: ScoringResult) -> list[MemberSummary]:
@@ -83,3 +83,25 @@ def test_interim_open_requirements_match(shipped: Callable[[str], RuleSet]) -> N
     batch = score_batch(jilin, members, records, period)
     assert_same(reference, batch)
     assert batch.scorecard("a") == reference.scorecard("a")
+
+
+def test_a_parameter_only_variant_rescores_from_the_same_facts(shipped: Callable[[str], RuleSet], tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import sys
+    from pathlib import Path
+
+    from scoring.batch import prepare
+    from scoring.plugins import Registry
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from benchmarks.synthetic import generate
+
+    base = shipped("jinan-2015")
+    variant = Registry.build().load(Path(__file__).resolve().parents[1] / "examples/variants/jinan-2015-strict.toml")
+    members, records = generate(200, 4000, seed=7)
+    workspace = prepare(base, members, records, Period.year(2024))
+    first = workspace.score(base)
+    tallies_before = len(workspace.tallies)
+    strict = workspace.score(variant)
+    assert len(workspace.tallies) == tallies_before  # nothing re-aggregated
+    assert_same(score(variant, members, records, Period.year(2024)), strict)
+    assert_same(score(base, members, records, Period.year(2024)), first)

@@ -1,7 +1,15 @@
 """The vectorised batch path: all members at once, exactly the reference path's results."""
 
 from .columns import RecordColumns
-from .engine import encode_records, score_batch
+from .engine import Workspace, encode_records, prepare, score_batch
 from .result import BatchResult, MemberSummary
 
-__all__ = ["BatchResult", "MemberSummary", "RecordColumns", "encode_records", "score_batch"]
+__all__ = [
+    "BatchResult",
+    "MemberSummary",
+    "RecordColumns",
+    "Workspace",
+    "encode_records",
+    "prepare",
+    "score_batch",
+]

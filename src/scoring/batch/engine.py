@@ -50,38 +50,49 @@ def score_batch(
     *,
     history: Iterable[HistoryEntry | ScoringResult] = (),
 ) -> BatchResult:
-    """Score every member at once. ``records`` may be already encoded columns (see
-    :func:`encode_records`), so that parameter-only variants can reuse them."""
+    """Score every member at once (same results as :func:`scoring.score`)."""
+    return prepare(rule_set, members, records, period, history=history).score(rule_set)
+
+
+def prepare(
+    rule_set: RuleSet,
+    members: Iterable[Member],
+    records: Sequence[ActivityRecord] | RecordColumns,
+    period: Period,
+    *,
+    history: Iterable[HistoryEntry | ScoringResult] = (),
+) -> Workspace:
+    """Encode and screen the records once; :meth:`Workspace.score` then scores ``rule_set`` or any
+    policy variant of it from the same facts, without re-reading or re-aggregating records."""
     by_id = _index_members(members)
     ordered = [by_id[m] for m in sorted(by_id)]
     book = Codebook.of(rule_set.vocabulary)
     cols = records if isinstance(records, RecordColumns) else encode(records, member_index(ordered), book)
-    return _Run(rule_set, ordered, cols, book, period, History(history)).result()
+    return Workspace(ordered, cols, book, period, list(history), rule_set)
 
 
 def encode_records(rule_set: RuleSet, members: Iterable[Member], records: Sequence[ActivityRecord]) -> RecordColumns:
-    """Encode records once, for several :func:`score_batch` runs (policy variants) over them."""
+    """Encode records once, for several :func:`score_batch` runs over them."""
     return encode(records, member_index(list(members)), Codebook.of(rule_set.vocabulary))
 
 
-class _Run:
-    """One batch scoring run; each method computes one stage for all members."""
+class Workspace:
+    """One period's members and records, encoded and screened, with every tally computed so far."""
 
     def __init__(
-        self, rule_set: RuleSet, members: list[Member], cols: RecordColumns, book: Codebook, period: Period,
-        history: History,
+        self, members: list[Member], cols: RecordColumns, book: Codebook, period: Period,
+        history: list[HistoryEntry | ScoringResult], rule_set: RuleSet,
     ) -> None:
-        self.rule_set, self.members, self.cols, self.book = rule_set, members, cols, book
-        self.period, self.history = period, history
+        self.members, self.cols, self.book, self.period = members, cols, book, period
+        self.history_items = history
+        self.history = History(history)
         self.n = len(members)
+        self._screened_for = (rule_set.vocabulary, rule_set.spec.policy.date_basis)
         self.screening = screen(rule_set, members, cols, book, period)
-        self.accepted = self.screening.accepted
-        self.profiles = self._profiles()
         self.masks: dict[object, Bools] = {}
         self.tallies: dict[Measure, BatchTally] = {}
-        self.plans = MemberPlans(rule_set)
-
-    # -- who is subject to what --------------------------------------------------------------
+        self.groups: dict[object, list[str]] = {}
+        self.profiles = self._profiles()
 
     def _profiles(self) -> dict[tuple[str, ...], Bools]:
         profiles: dict[tuple[str, ...], list[int]] = {}
@@ -94,6 +105,32 @@ class _Run:
             out[roles] = mask
         return out
 
+    def score(self, rule_set: RuleSet) -> BatchResult:
+        """Score ``rule_set`` (the one prepared for, or a variant with the same vocabulary and date
+        basis — anything else is screened afresh)."""
+        if (rule_set.vocabulary, rule_set.spec.policy.date_basis) != self._screened_for:
+            return prepare(
+                rule_set, self.members, self.cols.records, self.period, history=self.history_items
+            ).score(rule_set)
+        return _Run(rule_set, self).result()
+
+
+class _Run:
+    """One scoring of a rule set over a workspace; each method computes one stage for all members."""
+
+    def __init__(self, rule_set: RuleSet, ws: Workspace) -> None:
+        self.rule_set, self.ws = rule_set, ws
+        self.members, self.cols, self.book, self.period, self.history = (
+            ws.members, ws.cols, ws.book, ws.period, ws.history
+        )
+        self.n = ws.n
+        self.screening = ws.screening
+        self.accepted = ws.screening.accepted
+        self.profiles = ws.profiles
+        self.plans = MemberPlans(rule_set)
+
+    # -- who is subject to what --------------------------------------------------------------
+
     def _applies(self, test: object) -> Bools:
         mask = np.zeros(self.n, dtype=bool)
         for roles, members in self.profiles.items():
@@ -102,11 +139,12 @@ class _Run:
         return mask
 
     def _tally(self, measure: Measure) -> BatchTally:
-        if measure not in self.tallies:
-            self.tallies[measure] = tally(
-                measure, self.cols, self.accepted, self.n, self.book, self.masks  # type: ignore[arg-type]
+        cached = self.ws.tallies.get(measure)
+        if cached is None:
+            cached = self.ws.tallies[measure] = tally(
+                measure, self.cols, self.accepted, self.n, self.book, self.ws.masks  # type: ignore[arg-type]
             )
-        return self.tallies[measure]
+        return cached
 
     # -- points -------------------------------------------------------------------------------
 
@@ -292,8 +330,11 @@ class _Run:
     # -- ranking, escalation, accounting -------------------------------------------------------
 
     def groups(self) -> list[str]:
-        """Each member's peer group."""
-        return [group_key(self.rule_set, m) for m in self.members]
+        """Each member's peer group (cached per ranking setting and role vocabulary)."""
+        key = (self.rule_set.spec.ranking, tuple(sorted(self.rule_set.vocabulary.roles.items())))
+        if key not in self.ws.groups:
+            self.ws.groups[key] = [group_key(self.rule_set, m) for m in self.members]
+        return self.ws.groups[key]
 
     def counted_records(self) -> Bools:
         """Accepted records that some rule, requirement or trigger applicable to their member used."""

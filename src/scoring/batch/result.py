@@ -65,6 +65,7 @@ class BatchResult:
     off_grid: dict[int, Decimal] = field(default_factory=dict)
     _run: _Run | None = None
     _drafts: dict[int, Draft] = field(default_factory=dict)
+    _accounted: bool = False
 
     # -- construction ---------------------------------------------------------------------------
 
@@ -87,10 +88,16 @@ class BatchResult:
         )
         result._rank(run)
         result._escalate(run)
-        counted = run.counted_records()
-        result.record_codes[counted] = CODE["counted"]
-        result.record_codes[run.accepted & ~counted] = CODE["no_rule"]
         return result
+
+    def _settle_accounting(self) -> None:
+        """Counted or no_rule for every accepted record (computed on first use)."""
+        if self._accounted or self._run is None:
+            return
+        counted = self._run.counted_records()
+        self.record_codes[counted] = CODE["counted"]
+        self.record_codes[self._run.accepted & ~counted] = CODE["no_rule"]
+        self._accounted = True
 
     def _rank(self, run: _Run) -> None:
         groups = run.groups()
@@ -220,6 +227,7 @@ class BatchResult:
 
     def accounting_counts(self) -> dict[str, int]:
         """Records per outcome and reason; ``read`` = ``counted`` + ``ignored`` + ``rejected``."""
+        self._settle_accounting()
         by_code = Counter(self.record_codes.tolist())
         reasons = {REASONS[c]: n for c, n in by_code.items()}
         rejected = sum(n for r, n in reasons.items() if r in REJECTED)
