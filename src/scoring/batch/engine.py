@@ -87,12 +87,23 @@ class Workspace:
         self.history_items = history
         self.history = History(history)
         self.n = len(members)
+        self.index = {m.id: i for i, m in enumerate(members)}
         self._screened_for = (rule_set.vocabulary, rule_set.spec.policy.date_basis)
         self.screening = screen(rule_set, members, cols, book, period)
         self.masks: dict[object, Bools] = {}
         self.tallies: dict[Measure, BatchTally] = {}
-        self.groups: dict[object, list[str]] = {}
+        self.groups: dict[object, tuple[Ints, list[str]]] = {}
+        self.exempt: dict[object, Bools] = {}
         self.profiles = self._profiles()
+        accepted = np.flatnonzero(self.screening.accepted)
+        order = np.argsort(cols.member[accepted], kind="stable")
+        self._by_member = accepted[order]
+        self._starts = np.searchsorted(cols.member[self._by_member], np.arange(self.n + 1))
+
+    def accepted_records(self, i: int) -> list[ActivityRecord]:
+        """The accepted records of member ``i`` (in input order)."""
+        rows = self._by_member[self._starts[i]:self._starts[i + 1]]
+        return [self.cols.records[r] for r in rows.tolist()]
 
     def _profiles(self) -> dict[tuple[str, ...], Bools]:
         profiles: dict[tuple[str, ...], list[int]] = {}
@@ -226,8 +237,7 @@ class _Run:
     def result(self) -> BatchResult:
         state = _State(self.n, np.zeros(self.n, dtype=bool), np.zeros(self.n, dtype=np.int64),
                        np.ones(self.n, dtype=bool))
-        exempt = np.array([_exemption(self.rule_set, m, self.period) is not None for m in self.members], dtype=bool)
-        state.irregular |= exempt
+        exempt = self.exempt()
         self._points(state)
         gates = self._gates()
         grades, by_score = self._grades(state, gates)
@@ -244,19 +254,20 @@ class _Run:
                 gates[g.id][i] = GATE_UNDECIDED if g.met is None else int(g.met)
         return BatchResult.build(self, state, gates, grades, by_score, drafts, exempt, off_grid)
 
+    def exempt(self) -> Bools:
+        """Members not assessed this period (exempt, or too few days of service), cached per policy."""
+        key = self.rule_set.spec.policy.min_service_days
+        if key not in self.ws.exempt:
+            self.ws.exempt[key] = np.array(
+                [_exemption(self.rule_set, m, self.period) is not None for m in self.members], dtype=bool
+            )
+        return self.ws.exempt[key]
+
     def _irregular_drafts(self, state: _State) -> dict[int, Draft]:
         """Reference-path drafts of the irregular members (from their own accepted records)."""
-        idx = np.flatnonzero(state.irregular)
-        if not len(idx):
-            return {}
-        wanted = set(idx.tolist())
-        records: dict[int, list[ActivityRecord]] = {i: [] for i in wanted}
-        for r in np.flatnonzero(self.accepted).tolist():
-            m = int(self.cols.member[r])
-            if m in wanted:
-                records[m].append(self.cols.records[r])
         return {
-            i: draft_member(self.rule_set, self.members[i], self.period, records[i], self.plans) for i in sorted(wanted)
+            i: draft_member(self.rule_set, self.members[i], self.period, self.ws.accepted_records(i), self.plans)
+            for i in np.flatnonzero(state.irregular).tolist()
         }
 
     # -- gates and grades -----------------------------------------------------------------------
@@ -329,11 +340,22 @@ class _Run:
 
     # -- ranking, escalation, accounting -------------------------------------------------------
 
-    def groups(self) -> list[str]:
-        """Each member's peer group (cached per ranking setting and role vocabulary)."""
+    def groups(self) -> tuple[Ints, list[str]]:
+        """Each member's peer group as a code into the sorted group names (cached per ranking
+        setting and role vocabulary)."""
         key = (self.rule_set.spec.ranking, tuple(sorted(self.rule_set.vocabulary.roles.items())))
         if key not in self.ws.groups:
-            self.ws.groups[key] = [group_key(self.rule_set, m) for m in self.members]
+            fields = self.rule_set.spec.ranking.group_by
+            by_profile: dict[tuple[object, ...], str] = {}
+            keys = []
+            for m in self.members:
+                k = (*(getattr(m, f) for f in fields), m.roles)
+                if k not in by_profile:
+                    by_profile[k] = group_key(self.rule_set, m)
+                keys.append(by_profile[k])
+            names = sorted(set(keys))
+            code = {g: c for c, g in enumerate(names)}
+            self.ws.groups[key] = (np.array([code[g] for g in keys], dtype=np.int64), names)
         return self.ws.groups[key]
 
     def counted_records(self) -> Bools:
@@ -375,8 +397,11 @@ class _Run:
             failed.append([()] * self.n)
         if periods <= 1:
             return totals, present, grades, failed
-        for i, member in enumerate(self.members):
-            earlier = self.history.previous(member.id, self.period, periods - 1)
+        for member_id in self.history.member_ids():
+            i = self.ws.index.get(member_id)
+            if i is None:
+                continue
+            earlier = self.history.previous(member_id, self.period, periods - 1)
             if earlier is None:
                 continue
             for k, entry in enumerate(earlier):

@@ -56,7 +56,8 @@ class BatchResult:
     grade_by_score: list[str | None]
     gates: dict[str, Ints]
     warnings: dict[str, Bools]
-    rank_group: list[str | None]
+    rank_group_code: Ints  # -1 when not ranked
+    group_names: list[str]
     rank_position: Ints
     rank_of: Ints
     record_codes: np.ndarray
@@ -80,12 +81,14 @@ class BatchResult:
             g[exempt] = -2  # exempt members have no gates
         result = cls(
             rule_set=run.rule_set, period=run.period, members=run.members, total=state.total, known=state.known,
-            exempt=exempt, grade=[None if exempt[i] else grades[i] for i in range(n)],
-            grade_by_score=[None if exempt[i] else by_score[i] for i in range(n)], gates=gates, warnings={},
-            rank_group=[None] * n, rank_position=np.zeros(n, dtype=np.int64), rank_of=np.zeros(n, dtype=np.int64),
+            exempt=exempt, grade=grades, grade_by_score=by_score, gates=gates, warnings={},
+            rank_group_code=np.full(n, -1, dtype=np.int64), group_names=[],
+            rank_position=np.zeros(n, dtype=np.int64), rank_of=np.zeros(n, dtype=np.int64),
             record_codes=run.screening.code.copy(), irregular=state.irregular.copy(), _run=run, _drafts=drafts,
             off_grid=off_grid,
         )
+        for i in np.flatnonzero(exempt).tolist():
+            result.grade[i] = result.grade_by_score[i] = None
         result._rank(run)
         result._escalate(run)
         return result
@@ -100,34 +103,35 @@ class BatchResult:
         self._accounted = True
 
     def _rank(self, run: _Run) -> None:
-        groups = run.groups()
-        rankable = ~self.exempt & self.known
-        names = sorted({groups[i] for i in np.flatnonzero(rankable).tolist()})
-        code = {g: k for k, g in enumerate(names)}
-        idx = np.flatnonzero(rankable)
+        codes, names = run.groups()
+        self.group_names = names
+        idx = np.flatnonzero(~self.exempt & self.known)
         if not len(idx):
             return
-        group_code = np.array([code[groups[i]] for i in idx.tolist()], dtype=np.int64)
+        group_code = codes[idx]
         if self.off_grid:  # exact Decimal order for totals off the 10⁻⁶ grid (rare)
-            keyed = sorted(idx.tolist(), key=lambda i: (code[groups[i]], -(self.total_of(i) or 0), i))
+            keyed = sorted(idx.tolist(), key=lambda i: (int(codes[i]), -(self.total_of(i) or 0), i))
             order = np.searchsorted(idx, np.array(keyed, dtype=np.int64))
         else:
             order = np.lexsort((idx, -self.total[idx], group_code))
         idx, group_code = idx[order], group_code[order]
         k = np.arange(len(idx))
         new_group = np.r_[True, group_code[1:] != group_code[:-1]]
-        values = [self.total_of(i) for i in idx.tolist()] if self.off_grid else self.total[idx]
-        same = np.array([a == b for a, b in zip(values[1:], values[:-1], strict=True)], dtype=bool)
+        if self.off_grid:
+            values = [self.total_of(i) for i in idx.tolist()]
+            same = np.array([a == b for a, b in zip(values[1:], values[:-1], strict=True)], dtype=bool)
+        else:
+            totals = self.total[idx]
+            same = totals[1:] == totals[:-1]
         new_value = new_group | np.r_[True, ~same]
         start = np.maximum.accumulate(np.where(new_group, k, 0))
         last_change = np.maximum.accumulate(np.where(new_value, k, 0))
         sizes = np.bincount(group_code, minlength=len(names))
         self.rank_position[idx] = last_change - start + 1
         self.rank_of[idx] = sizes[group_code]
-        for i, g in zip(idx.tolist(), group_code.tolist(), strict=True):
-            self.rank_group[i] = names[g]
+        self.rank_group_code[idx] = group_code
         for quota in self.rule_set.spec.quotas:
-            for g in range(len(names)):
+            for g in np.unique(group_code).tolist():
                 members = idx[group_code == g]  # already in rank order
                 holders = [i for i in members.tolist() if self.grade[i] == quota.grade]
                 allowed = quota_allowed(quota, len(members))
@@ -148,6 +152,8 @@ class BatchResult:
                 count = run._tally(Measure(trig.match)).count.copy()
                 if trig.window == "term":
                     for i, member in enumerate(self.members):
+                        if not run.history.has(member.id):
+                            continue
                         for entry in run.history.in_term(member.id, member.term, self.period.start):
                             count[i] += entry.counters.get(step.id, 0)
                 fired = count >= trig.count
@@ -196,10 +202,13 @@ class BatchResult:
 
     def index(self, member_id: str) -> int:
         """Position of ``member_id`` in the arrays (KeyError when absent)."""
-        for i, m in enumerate(self.members):
-            if m.id == member_id:
-                return i
-        raise KeyError(member_id)
+        assert self._run is not None
+        return self._run.ws.index[member_id]
+
+    def group_of(self, i: int) -> str | None:
+        """The peer group member ``i`` is ranked in (None when not ranked)."""
+        code = int(self.rank_group_code[i])
+        return self.group_names[code] if code >= 0 else None
 
     def total_of(self, i: int) -> Decimal | None:
         """The total of member ``i`` as a Decimal (None when not computable)."""
@@ -214,11 +223,12 @@ class BatchResult:
             if state[i] != -2
         )
         warned = tuple(sorted(s for s, fired in self.warnings.items() if fired[i]))
-        rank = (self.rank_group[i], int(self.rank_position[i]), int(self.rank_of[i])) if self.rank_group[i] else None
+        group = self.group_of(i)
+        rank = (group, int(self.rank_position[i]), int(self.rank_of[i])) if group is not None else None
         return MemberSummary(
             member_id=self.members[i].id, status="exempt" if self.exempt[i] else "assessed", total=self.total_of(i),
             grade=self.grade[i], grade_by_score=self.grade_by_score[i], gates=gates, warnings=warned,
-            rank=rank,  # type: ignore[arg-type]
+            rank=rank,
         )
 
     def summaries(self) -> list[MemberSummary]:
@@ -244,14 +254,14 @@ class BatchResult:
         assert run is not None
         draft = self._drafts.get(i)
         if draft is None:
-            records = [run.cols.records[r] for r in np.flatnonzero(run.accepted & (run.cols.member == i)).tolist()]
-            draft = draft_member(self.rule_set, self.members[i], self.period, records, run.plans)
+            draft = draft_member(self.rule_set, self.members[i], self.period, run.ws.accepted_records(i), run.plans)
         draft.grade = self.grade[i]
         if i in self.demoted:
             quota = next(q for q in self.rule_set.spec.quotas if q.id == self.demoted[i])
             draft.quota_note = quota_note(quota, quota_allowed(quota, int(self.rank_of[i])))
-        if self.rank_group[i] is not None:
-            draft.rank = Rank(group=self.rank_group[i], position=int(self.rank_position[i]), of=int(self.rank_of[i]))
+        group = self.group_of(i)
+        if group is not None:
+            draft.rank = Rank(group=group, position=int(self.rank_position[i]), of=int(self.rank_of[i]))
         return finish_card(self.rule_set, draft, self.period, run.history)
 
     def scorecards(self, member_ids: Sequence[str] | None = None) -> list[Scorecard]:

@@ -109,7 +109,10 @@ def _same_as(cols: RecordColumns, code: npt.NDArray[np.int8]) -> dict[int, str]:
     """Keep one record per item exactly as the reference path does; returns index → kept id."""
     if not cols.same_as:
         return {}
-    candidates = {cols.ids[i]: cols.records[i] for i in np.flatnonzero(code == 0).tolist()}
+    # Only records on some same_as chain matter: those with a link and those linked to.
+    involved = {cols.ids[i] for i in cols.same_as} | set(cols.same_as.values())
+    rows = [i for i, rid in enumerate(cols.ids) if rid in involved]
+    candidates = {cols.ids[i]: cols.records[i] for i in rows if code[i] == 0}
     kept: dict[int, str] = {}
     for i in cols.same_as:
         if code[i] != 0:

@@ -68,6 +68,14 @@ class History:
                 key = (entry.period.start, entry.period.end)
                 self._by_member.setdefault(entry.member_id, {})[key] = entry
 
+    def member_ids(self) -> list[str]:
+        """Members with any earlier result."""
+        return sorted(self._by_member)
+
+    def has(self, member_id: str) -> bool:
+        """True when any earlier result of ``member_id`` is known."""
+        return member_id in self._by_member
+
     def previous(self, member_id: str, period: Period, n: int) -> list[HistoryEntry] | None:
         """The ``n`` contiguous periods just before ``period`` (latest first), or None if any is missing."""
         entries = self._by_member.get(member_id, {})
