@@ -189,14 +189,17 @@ def finish_card(rule_set: RuleSet, d: Draft, period: Period, past: History) -> S
         if period.interim:
             warnings += open_requirements(d.member, d.gates, period.end)
     band = rule_set.grade(d.grade)
-    return Scorecard(
+    # Every part was validated when it was made; the card itself is assembled without re-validation.
+    return trusted(
+        Scorecard,
         member_id=d.member.id, member_name=d.member.name, status="assessed" if d.assessed else "exempt",
         exempt_reason=d.exempt_reason, total=d.total, grade=d.grade, grade_label=band.label if band else None,
         grade_by_score=d.grade_by_score, grade_note=d.quota_note or d.grade_note, eligible=d.eligible,
         gates=d.gates, categories=tuple(d.points.categories), lines=tuple(d.points.lines),
         warnings=tuple(sorted(warnings, key=lambda w: (-w.level, w.rule_id))), rank=d.rank,
         counters=d.counters, not_computable=tuple(not_computable), term=d.member.term,
-        provenance=Provenance(
+        provenance=trusted(
+            Provenance,
             rule_set_id=rule_set.id, rule_set_version=rule_set.version, fingerprint=rule_set.fingerprint,
             scoring_version=__version__, source=rule_set.source, period=period,
         ),
