@@ -193,3 +193,46 @@ def test_importing_scoring_never_imports_hypothesis() -> None:
     code = "import sys, scoring, scoring.testing; print('hypothesis' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def _custom_rule_type_plugin(tmp_path: Path, factor: int) -> types.ModuleType:
+    """A plugin with a rule type whose batch form is right (factor 1) or wrong (factor 2)."""
+    from collections.abc import Sequence
+
+    from scoring.fixedpoint import per
+    from scoring.rules.units import PerUnit, PerUnitParams
+
+    class Scaled(PerUnit):
+        name = "scaled_unit"
+
+        def evaluate_batch(self, params: PerUnitParams, tallies: Sequence, size: int):  # type: ignore[no-untyped-def, override, type-arg]
+            points, exact = per(tallies[0].value, params.points)
+            return points * factor, exact
+
+    rule_file = tmp_path / "custom.toml"
+    rule_file.write_text(
+        '[rule_set]\nid = "custom"\nversion = "1"\ntitle = "自定义"\n[[categories]]\nid = "c"\nlabel = "C"\n'
+        '[[rules]]\nid = "r"\ntype = "scaled_unit"\ncategory = "c"\nlabel = "x"\nmatch = { kind = "proposal" }\n'
+        "points = 2.5\n",
+        encoding="utf-8",
+    )
+
+    def scoring_register_rule_types(register):  # type: ignore[no-untyped-def]
+        register(Scaled())
+
+    def scoring_register_rule_sets(register):  # type: ignore[no-untyped-def]
+        register(rule_file)
+
+    return _plugin("custom", scoring_register_rule_types=scoring_register_rule_types,
+                   scoring_register_rule_sets=scoring_register_rule_sets)
+
+
+def test_check_plugin_accepts_a_batch_form_that_agrees(tmp_path: Path) -> None:
+    report = check_plugin("custom", _custom_rule_type_plugin(tmp_path, 1))
+    assert report.rule_types == ("scaled_unit",)
+
+
+def test_check_plugin_rejects_a_batch_form_that_disagrees_with_the_scalar_form(tmp_path: Path) -> None:
+    with pytest.raises(PluginError) as caught:
+        check_plugin("custom", _custom_rule_type_plugin(tmp_path, 2))
+    assert "disagrees with its scalar form" in caught.value.problems[0].en

@@ -173,7 +173,8 @@ class RuleType(ABC, Generic[P]):
         """Optional vectorised form of :meth:`evaluate` for all ``size`` members at once: points as
         int64 multiples of 10⁻⁶ and a mask of members whose result is exact at that scale.
         Return None (the default) to let the batch engine call :meth:`evaluate` per member.
-        When present, it must agree with :meth:`evaluate` (``check_plugin`` verifies this)."""
+        When present, it must agree with :meth:`evaluate`: ``scoring.testing.check_plugin`` compares
+        the two on a grid of tallies."""
         return None
 
     def codes(self, params: P) -> tuple[tuple[str, str, str], ...]:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 
+import numpy as np
 from pydantic import BaseModel
 
+from ..batch.facts import BatchTally
 from ..errors import PluginError, Problem, ScoringError
+from ..fixedpoint import SCALE, scaled, to_decimal
 from ..plugins import ENTRY_POINT_GROUP, Registry, make_plugin_manager
-from ..rules.base import RuleParams, RuleType
+from ..rules.base import Measure, RuleParams, RuleType, Tally
 from ..text import Text
 
 
@@ -50,6 +54,9 @@ def check_plugin(name: str, plugin: object | None = None) -> PluginReport:
         except ScoringError as exc:
             problems += exc.problems
             continue
+        for rule in rule_set.rules:
+            if rule.spec.type in own_types and rule.params is not None:
+                problems += _check_batch_form(rule.rule_type, rule.params, rule.measures, rule_set_id, rule.id)
         if rule_set.id != rule_set_id:
             problems.append(Problem(
                 f"规则集 id 不一致：注册为 '{rule_set_id}'，生效为 '{rule_set.id}'",
@@ -62,6 +69,34 @@ def check_plugin(name: str, plugin: object | None = None) -> PluginReport:
         name=name, distribution=distribution, version=version,
         rule_types=own_types, rule_sets=own_sets,
     )
+
+
+def _check_batch_form(
+    rule_type: RuleType, params: RuleParams, measures: Sequence[Measure], rule_set_id: str, rule_id: str,  # type: ignore[type-arg]
+) -> list[Problem]:
+    """A rule type's batch form, when it has one, must agree with its scalar form wherever it
+    says its result is exact: checked on a grid of counts and values."""
+    size = 60
+    rng = np.random.default_rng(0)
+    tallies = []
+    for _ in measures:
+        count = rng.integers(0, 6, size=size).astype(np.int64)
+        value = count * SCALE * rng.integers(-3, 4, size=size).astype(np.int64) // 2
+        tallies.append(BatchTally(count, value, np.zeros(size, dtype=bool), np.zeros(0, dtype=bool)))
+    batch = rule_type.evaluate_batch(params, tallies, size)
+    if batch is None:
+        return []
+    points, exact = batch
+    for i in np.flatnonzero(exact).tolist():
+        scalar = rule_type.evaluate(params, [Tally(int(t.count[i]), to_decimal(int(t.value[i]))) for t in tallies])
+        if scaled(scalar.points) != int(points[i]):
+            return [Problem(
+                f"规则类型 {rule_type.name} 的批量形式与逐人形式结果不一致",
+                f"the batch form of rule type {rule_type.name} disagrees with its scalar form",
+                key=f"{rule_set_id}: rules (id={rule_id})",
+                expected=str(scalar.points), found=str(to_decimal(int(points[i]))),
+            )]
+    return []
 
 
 def _check_rule_type(rule_type: RuleType, plugin: str) -> list[Problem]:  # type: ignore[type-arg]
