@@ -106,15 +106,11 @@ class Workspace:
         return [self.cols.records[r] for r in rows.tolist()]
 
     def _profiles(self) -> dict[tuple[str, ...], Bools]:
-        profiles: dict[tuple[str, ...], list[int]] = {}
-        for i, m in enumerate(self.members):
-            profiles.setdefault(m.roles, []).append(i)
-        out = {}
-        for roles, idx in profiles.items():
-            mask = np.zeros(self.n, dtype=bool)
-            mask[idx] = True
-            out[roles] = mask
-        return out
+        """Member mask of every distinct combination of roles."""
+        code: dict[tuple[str, ...], int] = {}
+        codes = np.fromiter((code.setdefault(m.roles, len(code)) for m in self.members), dtype=np.int64,
+                            count=self.n)
+        return {roles: codes == c for roles, c in code.items()}
 
     def score(self, rule_set: RuleSet) -> BatchResult:
         """Score ``rule_set`` (the one prepared for, or a variant with the same vocabulary and date
@@ -258,9 +254,11 @@ class _Run:
         """Members not assessed this period (exempt, or too few days of service), cached per policy."""
         key = self.rule_set.spec.policy.min_service_days
         if key not in self.ws.exempt:
-            self.ws.exempt[key] = np.array(
-                [_exemption(self.rule_set, m, self.period) is not None for m in self.members], dtype=bool
-            )
+            if key is None:  # only members marked exempt: no per-member date arithmetic
+                flags = (m.exempt is not None for m in self.members)
+            else:
+                flags = (_exemption(self.rule_set, m, self.period) is not None for m in self.members)
+            self.ws.exempt[key] = np.fromiter(flags, dtype=bool, count=self.n)
         return self.ws.exempt[key]
 
     def _irregular_drafts(self, state: _State) -> dict[int, Draft]:

@@ -43,10 +43,11 @@ def selector_mask(sel: Selector, cols: RecordColumns, book: Codebook) -> Bools:
         if wanted is None:
             continue
         table = book.values[field]
-        codes = [table[c] for c in wanted if c in table]
+        lookup = np.zeros(len(table) + 2, dtype=bool)  # slot -1 (unknown code) stays False
+        lookup[[table[c] for c in wanted if c in table]] = True
         if field == "role" and "sole" in wanted:
-            codes.append(ABSENT)  # a record without a role counts as sole
-        mask &= np.isin(getattr(cols, field), codes)
+            lookup[ABSENT] = True  # a record without a role counts as sole
+        mask &= lookup[getattr(cols, field)]
     if sel.flags:
         need = np.uint64(book.mask(sel.flags))
         mask &= (cols.flags & need) == need

@@ -87,11 +87,10 @@ def _duplicates(cols: RecordColumns, code: npt.NDArray[np.int8]) -> dict[int, in
     duplicate: dict[int, int] = {}
     if len(set(cols.ids)) == len(cols.ids):
         return duplicate
-    counts = Counter(cols.ids)
+    repeated = {rid for rid, n in Counter(cols.ids).items() if n > 1}
     groups: dict[str, list[int]] = {}
-    for i, rid in enumerate(cols.ids):
-        if counts[rid] > 1:
-            groups.setdefault(rid, []).append(i)
+    for i in _positions(cols.ids, repeated):
+        groups.setdefault(cols.ids[i], []).append(i)
     for indices in groups.values():
         ordered = sorted(indices, key=lambda i: cols.records[i].model_dump_json())
         first = cols.records[ordered[0]]
@@ -105,13 +104,19 @@ def _duplicates(cols: RecordColumns, code: npt.NDArray[np.int8]) -> dict[int, in
     return duplicate
 
 
+def _positions(ids: list[str], wanted: set[str]) -> list[int]:
+    """Indices of the records whose id is in ``wanted`` (one pass, C-level filtering)."""
+    flags = np.fromiter(map(wanted.__contains__, ids), dtype=bool, count=len(ids))
+    return np.flatnonzero(flags).tolist()
+
+
 def _same_as(cols: RecordColumns, code: npt.NDArray[np.int8]) -> dict[int, str]:
     """Keep one record per item exactly as the reference path does; returns index → kept id."""
     if not cols.same_as:
         return {}
     # Only records on some same_as chain matter: those with a link and those linked to.
     involved = {cols.ids[i] for i in cols.same_as} | set(cols.same_as.values())
-    rows = [i for i, rid in enumerate(cols.ids) if rid in involved]
+    rows = _positions(cols.ids, involved)
     candidates = {cols.ids[i]: cols.records[i] for i in rows if code[i] == 0}
     kept: dict[int, str] = {}
     for i in cols.same_as:
