@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -79,6 +80,8 @@ class RecordColumns:
     scored_on: npt.NDArray[np.int64]
     deleted: npt.NDArray[np.bool_]
     same_as: dict[int, str]
+    repeated_ids: frozenset[str]  # ids carried by more than one record
+    linked: tuple[int, ...]  # records on a same_as chain (with a link, or linked to)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -96,11 +99,18 @@ def encode(records: Sequence[ActivityRecord], member_index: dict[str, int], book
     # A kind is never absent, so its codes start at 0 (no ABSENT code).
     kinds = np.fromiter((book.kinds.get(r.kind, UNKNOWN) for r in records), dtype=np.int64, count=n)
     flag_lists = [r.flags for r in records]
+    ids = [r.id for r in records]
+    same_as = {i: r.same_as for i, r in enumerate(records) if r.same_as is not None}
+    repeated: frozenset[str] = frozenset()
+    if len(set(ids)) != n:
+        repeated = frozenset(rid for rid, k in Counter(ids).items() if k > 1)
+    involved = {ids[i] for i in same_as} | set(same_as.values())
+    linked = tuple(positions(ids, involved)) if involved else ()
     quantities = [r.quantity for r in records]
     q_scaled = [scaled(q) if q != 1 else SCALE for q in quantities]
     return RecordColumns(
         records=records,
-        ids=[r.id for r in records],
+        ids=ids,
         member=np.fromiter((member_index.get(r.member_id, -1) for r in records), dtype=np.int64, count=n),
         kind=kinds,
         subtype=codes([r.subtype for r in records], book.values["subtype"]),
@@ -119,8 +129,16 @@ def encode(records: Sequence[ActivityRecord], member_index: dict[str, int], book
             (r.scored_on.toordinal() if r.scored_on else -1 for r in records), dtype=np.int64, count=n
         ),
         deleted=np.fromiter((r.deleted for r in records), dtype=bool, count=n),
-        same_as={i: r.same_as for i, r in enumerate(records) if r.same_as is not None},
+        same_as=same_as,
+        repeated_ids=repeated,
+        linked=linked,
     )
+
+
+def positions(ids: list[str], wanted: set[str] | frozenset[str]) -> list[int]:
+    """Indices of the records whose id is in ``wanted`` (one pass, filtered at C level)."""
+    flags = np.fromiter(map(wanted.__contains__, ids), dtype=bool, count=len(ids))
+    return np.flatnonzero(flags).tolist()
 
 
 def member_index(members: Sequence[Member]) -> dict[str, int]:

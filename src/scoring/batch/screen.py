@@ -4,7 +4,6 @@ settled by the reference functions themselves."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,7 +13,7 @@ import numpy.typing as npt
 from ..engine.screening import _representative
 from ..models import Member, Period
 from ..ruleset import RuleSet
-from .columns import FIELDS, UNKNOWN, Codebook, RecordColumns
+from .columns import FIELDS, UNKNOWN, Codebook, RecordColumns, positions
 
 # Outcome codes. 0 = accepted so far; the engine later turns it into counted or no_rule.
 REASONS = (
@@ -85,11 +84,10 @@ def _unknown_codes(cols: RecordColumns, book: Codebook) -> npt.NDArray[np.bool_]
 def _duplicates(cols: RecordColumns, code: npt.NDArray[np.int8]) -> dict[int, int]:
     """Settle copies of duplicated ids as the reference path does (ordered by content)."""
     duplicate: dict[int, int] = {}
-    if len(set(cols.ids)) == len(cols.ids):
+    if not cols.repeated_ids:
         return duplicate
-    repeated = {rid for rid, n in Counter(cols.ids).items() if n > 1}
     groups: dict[str, list[int]] = {}
-    for i in _positions(cols.ids, repeated):
+    for i in positions(cols.ids, cols.repeated_ids):
         groups.setdefault(cols.ids[i], []).append(i)
     for indices in groups.values():
         ordered = sorted(indices, key=lambda i: cols.records[i].model_dump_json())
@@ -104,20 +102,12 @@ def _duplicates(cols: RecordColumns, code: npt.NDArray[np.int8]) -> dict[int, in
     return duplicate
 
 
-def _positions(ids: list[str], wanted: set[str]) -> list[int]:
-    """Indices of the records whose id is in ``wanted`` (one pass, C-level filtering)."""
-    flags = np.fromiter(map(wanted.__contains__, ids), dtype=bool, count=len(ids))
-    return np.flatnonzero(flags).tolist()
-
-
 def _same_as(cols: RecordColumns, code: npt.NDArray[np.int8]) -> dict[int, str]:
     """Keep one record per item exactly as the reference path does; returns index → kept id."""
     if not cols.same_as:
         return {}
     # Only records on some same_as chain matter: those with a link and those linked to.
-    involved = {cols.ids[i] for i in cols.same_as} | set(cols.same_as.values())
-    rows = _positions(cols.ids, involved)
-    candidates = {cols.ids[i]: cols.records[i] for i in rows if code[i] == 0}
+    candidates = {cols.ids[i]: cols.records[i] for i in cols.linked if code[i] == 0}
     kept: dict[int, str] = {}
     for i in cols.same_as:
         if code[i] != 0:
