@@ -95,13 +95,17 @@ class Workspace:
         self.groups: dict[object, tuple[Ints, list[str]]] = {}
         self.exempt: dict[object, Bools] = {}
         self.profiles = self._profiles()
-        accepted = np.flatnonzero(self.screening.accepted)
-        order = np.argsort(cols.member[accepted], kind="stable")
-        self._by_member = accepted[order]
-        self._starts = np.searchsorted(cols.member[self._by_member], np.arange(self.n + 1))
+        self._by_member: Ints | None = None
+        self._starts: Ints | None = None
 
     def accepted_records(self, i: int) -> list[ActivityRecord]:
-        """The accepted records of member ``i`` (in input order)."""
+        """The accepted records of member ``i`` (in input order); the per-member index is built
+        on first use, since only explanations and irregular members need it."""
+        if self._by_member is None or self._starts is None:
+            accepted = np.flatnonzero(self.screening.accepted)
+            order = np.argsort(self.cols.member[accepted], kind="stable")
+            self._by_member = accepted[order]
+            self._starts = np.searchsorted(self.cols.member[self._by_member], np.arange(self.n + 1))
         rows = self._by_member[self._starts[i]:self._starts[i + 1]]
         return [self.cols.records[r] for r in rows.tolist()]
 
