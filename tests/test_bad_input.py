@@ -729,3 +729,17 @@ def test_committed_bad_samples_match_their_generator(tmp_path: Path) -> None:
     for name, data in generated.items():
         if not name.endswith(".xlsx"):  # a workbook carries its creation time
             assert (BAD / name).read_bytes() == data, name
+
+
+def test_the_hardening_doc_names_only_tests_that_exist() -> None:
+    import re
+
+    doc = (Path(__file__).parents[1] / "docs" / "hardening.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(test_\w+)`", doc))
+    here = Path(__file__).parent
+    defined = {
+        name for path in here.glob("test_*.py")
+        for name in re.findall(r"^def (test_\w+)", path.read_text(encoding="utf-8"), re.M)
+    }
+    assert len(named) > 50
+    assert sorted(named - defined) == []

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import RuleSet, load_rule_set, parse_rule_set, score
+from scoring import ActivityRecord, Member, Period, RuleSet, load_rule_set, parse_rule_set, score
 from scoring.plugins import Registry
 from scoring.ruleset.lint import Finding, lint, total_range
 from scoring.testing.strategies import cities, periods, rule_sets
@@ -497,3 +497,15 @@ def test_reachable_range_of_shipped_rule_sets(shipped: Callable[[str], RuleSet])
     assert (jinan.lo, jinan.hi) == (Decimal("-Infinity"), Decimal(120))
     floored = total_range(shipped("tongcheng-2019-floored"))
     assert (floored.lo, floored.hi) == (Decimal(0), Decimal(100))
+
+
+def test_a_rule_floor_above_its_cap_does_not_confuse_the_range(tmp_path: Path) -> None:
+    # The engine clamps above the cap first: a rule with cap 5 and floor 10 yields 5 or 10.
+    rule_set = load(tmp_path, BASE.replace("points = 5\n", "points = 5\ncap = 5\nfloor = 10\n"))
+    span = total_range(rule_set)
+    assert (span.lo, span.hi) == (Decimal(75), Decimal(80))
+    for records in ([], [{"kind": "proposal"}], [{"kind": "proposal"}] * 3):
+        result = score(rule_set, [Member(id="m1")], [
+            ActivityRecord(id=f"r{i}", member_id="m1", date="2024-03-05", **r)  # type: ignore[arg-type]
+            for i, r in enumerate(records)], Period.year(2024))
+        assert span.lo <= result.scorecards[0].total <= span.hi  # type: ignore[operator]

@@ -128,8 +128,14 @@ class Interval:
         return Interval(min(self.lo, other.lo), max(self.hi, other.hi))
 
     def clamp(self, cap: Decimal | None, floor: Decimal | None) -> Interval:
-        """The engine's clamp (above the cap → cap, else below the floor → floor) of every value."""
-        return Interval(_clamp(self.lo, cap, floor), _clamp(self.hi, cap, floor))
+        """Every value after the engine's clamp (above the cap → cap, else below the floor →
+        floor); a floor above the cap, which the schema allows for rules, is handled too."""
+        values = [_clamp(self.lo, cap, floor), _clamp(self.hi, cap, floor)]
+        if cap is not None and self.hi > cap:
+            values.append(cap)
+        if floor is not None and self.lo < floor:
+            values.append(floor)
+        return Interval.hull(values)
 
     def widen(self, by: Decimal) -> Interval:
         """Both ends moved outwards by ``by`` (room for rounding)."""
