@@ -430,8 +430,9 @@ def test_overlay_with_the_id_of_its_base(tmp_path: Path, base_file: Path) -> Non
 def test_overlay_whose_base_file_is_missing(tmp_path: Path) -> None:
     path = overlay(tmp_path, "")
     (problem,) = problems_of(path)
-    assert problem.file == str(tmp_path / "base.toml")
-    assert problem.en == "rule-set file not found"
+    assert (problem.file, problem.key) == (str(path), "rule_set.extends")
+    assert problem.en == "the file named by extends is not a rule file"
+    assert problem.found == str(tmp_path / "base.toml")
 
 
 def test_overlay_extending_by_id_needs_a_resolver(tmp_path: Path) -> None:

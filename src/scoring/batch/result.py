@@ -131,6 +131,8 @@ class BatchResult:
         self.rank_of[idx] = sizes[group_code]
         self.rank_group_code[idx] = group_code
         for quota in self.rule_set.spec.quotas:
+            if quota.id in self.rule_set.quotas_unavailable:
+                continue
             for g in np.unique(group_code).tolist():
                 members = idx[group_code == g]  # already in rank order
                 holders = [i for i in members.tolist() if self.grade[i] == quota.grade]

@@ -248,5 +248,6 @@ def eligibility(rule_set: RuleSet, total: Decimal | None, gates: tuple[GateResul
     met = {g.id for g in gates if g.met is True}
     return tuple(
         e.id for e in rule_set.spec.eligibility
-        if (total > e.min or (total == e.min and e.min_inclusive)) and set(e.requires_gates) <= met
+        if e.id not in rule_set.eligibility_unavailable  # an unpublished line decides nothing
+        and (total > e.min or (total == e.min and e.min_inclusive)) and set(e.requires_gates) <= met
     )

@@ -24,7 +24,7 @@ from ..models.trusted import trusted
 from ..rules.base import Measure, Tally
 from ..ruleset import CompiledRule, RuleSet
 from ..ruleset.schema import Requirement
-from ..text import Text
+from ..text import Text, t
 from .card import Points, compute_points, eligibility, gate_result, grade_of
 from .escalation import counters, escalate, open_requirements, trigger_measure
 from .facts import FactsPlan, aggregate
@@ -182,6 +182,10 @@ def finish_card(rule_set: RuleSet, d: Draft, period: Period, past: History) -> S
     """The final scorecard of a ranked draft: escalation and interim warnings, provenance."""
     warnings: list[Warning] = []
     not_computable = list(d.points.not_computable)
+    not_computable += [
+        t(zh=f"评定「{e.label.zh}」{why.zh}", en=f"'{e.label.get('en')}' {why.get('en')}")
+        for e in rule_set.spec.eligibility if (why := rule_set.eligibility_unavailable.get(e.id)) is not None
+    ] if d.assessed else []
     if d.assessed:
         found, undecided = escalate(rule_set, d.member, period, d.total, d.grade, d.gates, d.counters, past)
         warnings += found

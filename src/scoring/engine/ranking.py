@@ -53,6 +53,8 @@ def rank_all(rule_set: RuleSet, drafts: Sequence[Rankable]) -> None:
 
 def _quotas(rule_set: RuleSet, ranked: list[Rankable]) -> None:
     for quota in rule_set.spec.quotas:
+        if quota.id in rule_set.quotas_unavailable:
+            continue  # an unpublished share is never applied as if it were 1
         allowed = quota_allowed(quota, len(ranked))
         holders = [d for d in ranked if d.grade == quota.grade]
         for d in holders[allowed:]:

@@ -56,6 +56,8 @@ class RuleSet:
     steps_unavailable: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
     categories_unavailable: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
     requirements_unavailable: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
+    eligibility_unavailable: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
+    quotas_unavailable: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def id(self) -> str:

@@ -107,6 +107,12 @@ def compile_raw(
             {spec.categories[i].id: text for (arr, i), text in unresolved_text.items() if arr == "categories"}
         ),
         requirements_unavailable=MappingProxyType(_requirements_unavailable(spec, use)),
+        eligibility_unavailable=MappingProxyType(
+            {spec.eligibility[i].id: text for (arr, i), text in unresolved_text.items() if arr == "eligibility"}
+        ),
+        quotas_unavailable=MappingProxyType(
+            {spec.quotas[i].id: text for (arr, i), text in unresolved_text.items() if arr == "quotas"}
+        ),
     )
 
 

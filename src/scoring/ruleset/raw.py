@@ -37,9 +37,15 @@ class RawRuleSet:
 def read_toml(path: Path) -> RawRuleSet:
     """Parse a rule file; a syntax error names the file, line and column."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a BOM (Windows Notepad) is not an error
     except FileNotFoundError:
         raise RuleSetError.one("规则集文件不存在", "rule-set file not found", file=str(path)) from None
+    except IsADirectoryError:
+        raise RuleSetError.one("这是目录，不是规则集文件", "this is a directory, not a rule file", file=str(path),
+                               expected="a .toml file") from None
+    except OSError as exc:
+        raise RuleSetError.one("无法读取规则集文件", "cannot read the rule file", file=str(path),
+                               found=exc.strerror or str(exc)) from None
     except UnicodeDecodeError as exc:
         raise RuleSetError.one(
             "规则集文件不是 UTF-8 编码", "rule-set file is not UTF-8", file=str(path), found=str(exc.reason)
@@ -89,6 +95,12 @@ def _identity(raw: RawRuleSet) -> str:
 def _load_base(top: RawRuleSet, ref: str, resolve: Resolver | None) -> RawRuleSet:
     if ref.endswith(".toml") or "/" in ref:
         where = (top.path.parent if top.path else Path.cwd()) / ref
+        if not where.is_file():
+            raise RuleSetError.one(
+                "extends 指向的规则集文件不存在", "the file named by extends is not a rule file", file=top.source,
+                key="rule_set.extends", expected="a .toml file relative to this file, or a rule-set id",
+                found=str(where),
+            )
         return read_toml(where)
     if resolve is None:
         raise RuleSetError.one(
@@ -149,6 +161,12 @@ def _apply_patches(out: Raw, patches: object, source: str) -> list[Problem]:
     if not isinstance(patches, Mapping):
         return [Problem("patch 必须是表", "patch must be a table", file=source, key="patch")]
     for array, by_id in patches.items():
+        if array in ID_ARRAYS and not isinstance(by_id, Mapping):
+            problems.append(Problem(
+                f"patch.{array} 必须是以 id 为键的表", f"patch.{array} must be a table keyed by id", file=source,
+                key=f"patch.{array}", expected=f"[patch.{array}.<id>] tables", found=repr(by_id)[:60],
+            ))
+            continue
         if array not in ID_ARRAYS:
             problems.append(Problem(
                 f"不能修补 '{array}'", f"cannot patch '{array}'", file=source, key=f"patch.{array}",
@@ -174,6 +192,14 @@ def _apply_removals(out: Raw, removals: object, source: str) -> list[Problem]:
     if not isinstance(removals, Mapping):
         return [Problem("remove 必须是表", "remove must be a table", file=source, key="remove")]
     for array, ids in removals.items():
+        if array not in ID_ARRAYS or not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            problems.append(Problem(
+                f"remove.{array} 必须是 id 列表", f"remove.{array} must be a list of ids", file=source,
+                key=f"remove.{array}",
+                expected=f'remove = {{ {array if array in ID_ARRAYS else "rules"} = ["id", …] }}',
+                found=repr(ids)[:60], hint=None if array in ID_ARRAYS else did_you_mean(array, ID_ARRAYS),
+            ))
+            continue
         entries = out.get(array, [])
         present = {e.get("id") for e in entries if isinstance(e, Mapping)}
         for entry_id in ids:
@@ -213,6 +239,11 @@ def resolve_settings(data: Raw, source: str) -> tuple[Raw, SettingUse]:
     whatever depends on it as not computable, never as 0.
     """
     settings = data.get("settings", {})
+    if not isinstance(settings, Mapping) or not all(isinstance(v, Mapping) for v in settings.values()):
+        raise RuleSetError.one(
+            "[settings] 必须是表，每项一个子表", "[settings] must be a table of tables", file=source, key="settings",
+            expected='[settings.name] label = "…" value = …', found=repr(settings)[:60],
+        )
     use = SettingUse()
     problems: list[Problem] = []
 

@@ -53,7 +53,7 @@ def problems_from(
     """One :class:`Problem` per pydantic error, with key path, expectation and did-you-mean hint."""
     problems: list[Problem] = []
     for err in exc.errors():
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and _is_union_tag(p)))
+        loc = _without_union_tags(model, err["loc"])
         path = key_path(loc, data)
         if prefix:
             path = f"{prefix}.{path}" if path else prefix
@@ -62,7 +62,9 @@ def problems_from(
         hint = None
         expected = _EXPECTED.get(kind)
         if kind == "extra_forbidden" and loc:
-            allowed = _fields_at(model, loc[:-1])
+            parent = _walk(model, err["loc"][:-1])[1]
+            inner = _inner_model(parent)
+            allowed = list(inner.model_fields) if inner is not None else _fields_at(model, loc[:-1])
             expected = f"one of: {', '.join(sorted(allowed))}" if allowed else None
             hint = did_you_mean(str(loc[-1]), allowed)
             zh, en = f"未知的键 '{loc[-1]}'", f"unknown key '{loc[-1]}'"
@@ -75,6 +77,65 @@ def problems_from(
             expected = str(err["ctx"]["expected"])
         problems.append(Problem(zh, en, file=file, key=path, expected=expected, found=found, hint=hint))
     return problems
+
+
+def _without_union_tags(model: type[BaseModel], loc: Sequence[int | str]) -> tuple[int | str, ...]:
+    """The location without the parts pydantic inserts for union members (their class names,
+    validator names or a discriminated union's tags), which a rule author never wrote."""
+    return _walk(model, loc)[0]
+
+
+def _walk(model: type[BaseModel], loc: Sequence[int | str]) -> tuple[tuple[int | str, ...], Any]:
+    """Follow ``loc`` from ``model``: the cleaned location, and the annotation it ends on."""
+    out: list[int | str] = []
+    current: Any = model
+    for part in loc:
+        if isinstance(part, str) and _is_union(current):
+            member = _union_member(current, part)
+            if member is not None:  # a tag or member name inserted by pydantic
+                current = member
+                continue
+        if isinstance(part, str) and _is_union_tag(part):
+            continue
+        out.append(part)
+        inner = _inner_model(current)
+        if isinstance(part, int):
+            current = _element(current)
+        elif typing.get_origin(current) is dict:
+            current = typing.get_args(current)[1]
+        elif inner is not None and part in inner.model_fields:
+            current = inner.model_fields[part].annotation
+        else:
+            current = None
+    return tuple(out), current
+
+
+def _union_member(annotation: Any, tag: str) -> type[BaseModel] | None:
+    """The member of a (discriminated) union named by ``tag``: its ``type`` literal or class name."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _union_member(typing.get_args(annotation)[0], tag)
+    for arg in typing.get_args(annotation):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            field = arg.model_fields.get("type")
+            literal = typing.get_args(field.annotation) if field is not None else ()
+            if tag == arg.__name__ or tag in literal:
+                return arg
+    return None
+
+
+def _is_union(annotation: Any) -> bool:
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _is_union(typing.get_args(annotation)[0])
+    return typing.get_origin(annotation) in (typing.Union, types.UnionType)
+
+
+def _element(annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if origin in (tuple, list):
+        return typing.get_args(annotation)[0]
+    if origin is typing.Annotated:
+        return _element(typing.get_args(annotation)[0])
+    return annotation
 
 
 def _is_union_tag(part: str) -> bool:
