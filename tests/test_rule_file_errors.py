@@ -115,12 +115,6 @@ def test_typo_in_a_nested_key(tmp_path: Path, extra: str, key: str, typo: str, e
     )
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: scoring.ruleset.validation.problems_from keeps the discriminator tag of the trigger union "
-    "in the key path ('trigger.total_below.vaule' instead of 'trigger.vaule') because "
-    "_is_union_tag only drops capitalised or bracketed parts; the same gap leaves the unknown key "
-    "without 'expected' and did-you-mean hint"
-))
 def test_typo_in_an_escalation_trigger(tmp_path: Path) -> None:
     path = write(tmp_path, "rules.toml", HEAD + """
 [[escalation]]
@@ -159,11 +153,6 @@ def test_rule_file_saved_as_gbk(tmp_path: Path) -> None:
                                            file=str(path), found="invalid continuation byte")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: scoring.ruleset.raw.read_toml reads with encoding='utf-8', so a rule file saved with a "
-    "UTF-8 BOM (Windows Notepad does this) fails as 'TOML syntax error: Invalid statement (at "
-    "line 1, column 1)' — neither loaded (as the input readers do) nor explained"
-))
 def test_rule_file_with_a_utf8_bom(tmp_path: Path) -> None:
     path = tmp_path / "rules.toml"
     path.write_bytes(b"\xef\xbb\xbf" + (HEAD + BANDS).encode("utf-8"))
@@ -298,10 +287,6 @@ min = 90
 OVERLAY = '[rule_set]\nid = "variant"\nextends = "base.toml"\n'
 
 
-@pytest.mark.xfail(strict=True, raises=(AttributeError, TypeError), reason=(
-    "BUG: scoring.ruleset.raw._apply_patches assumes patch.<array> is a table: `patch = { rules = 5 }` "
-    "raises AttributeError ('int' object has no attribute 'items') instead of RuleSetError"
-))
 def test_patch_of_an_array_that_is_not_a_table(tmp_path: Path) -> None:
     write(tmp_path, "base.toml", HEAD + BANDS)
     path = write(tmp_path, "variant.toml", "patch = { rules = 5 }\n" + OVERLAY)
@@ -309,11 +294,6 @@ def test_patch_of_an_array_that_is_not_a_table(tmp_path: Path) -> None:
     assert problem.key == "patch.rules"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: scoring.ruleset.raw._apply_removals iterates remove.<array> as given: `remove = { rules = 5 }` "
-    "raises TypeError ('int' object is not iterable), `remove = { rules = [{ id = \"x\" }] }` raises "
-    "TypeError (unhashable dict), and `remove = { rules = \"plenary\" }` is read character by character"
-))
 @pytest.mark.parametrize("value", ["5", '[{ id = "plenary" }]', '"plenary"'], ids=["number", "tables", "string"])
 def test_remove_with_something_other_than_a_list_of_ids(tmp_path: Path, value: str) -> None:
     write(tmp_path, "base.toml", HEAD + BANDS)
@@ -322,11 +302,6 @@ def test_remove_with_something_other_than_a_list_of_ids(tmp_path: Path, value: s
     assert [p.key for p in problems] == ["remove.rules"]
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason=(
-    "BUG: scoring.ruleset.raw.resolve_settings assumes [settings] is a table: `settings = \"x\"` with "
-    "a `{ setting = \"x\" }` reference raises TypeError (string indices must be integers) instead of "
-    "RuleSetError"
-))
 def test_settings_that_are_not_a_table() -> None:
     text = 'settings = "cap"\n' + HEAD.replace('label = { zh = "会议", en = "Meetings" }',
                                               'label = { zh = "会议", en = "Meetings" }\ncap = { setting = "cap" }')
@@ -334,11 +309,6 @@ def test_settings_that_are_not_a_table() -> None:
     assert problems[0].key == "settings"
 
 
-@pytest.mark.xfail(strict=True, raises=IsADirectoryError, reason=(
-    "BUG: scoring.ruleset.raw.read_toml catches FileNotFoundError and UnicodeDecodeError only: "
-    "`extends = \"./\"` (or any path naming a directory, or an unreadable file) raises "
-    "IsADirectoryError/PermissionError instead of RuleSetError"
-))
 def test_extends_naming_a_directory(tmp_path: Path) -> None:
     (tmp_path / "bases").mkdir()
     path = write(tmp_path, "variant.toml", '[rule_set]\nid = "variant"\nextends = "bases/"\n')
@@ -346,12 +316,6 @@ def test_extends_naming_a_directory(tmp_path: Path) -> None:
     assert problem.key == "rule_set.extends"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: scoring.ruleset.raw.resolve_settings replaces an unpublished setting by 1 'for structural "
-    "validation only', but only rules, categories, gates, grades and escalation are then marked not "
-    "computable: an unpublished eligibility line or quota share is silently used as 1 (every member "
-    "with a total above 1 is marked eligible; max_share = 1 disables the quota)"
-))
 def test_unpublished_settings_in_eligibility_and_quotas_are_not_silently_one() -> None:
     text = HEAD + BANDS.replace("min = 60", "min = 5").replace("max = 60", "max = 5") + """
 [settings]
