@@ -150,10 +150,6 @@ def test_not_a_date(tmp_path: Path, date: str) -> None:
                            found=date)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: scoring.io.dates.parse_date drops the time part without checking it, so an impossible "
-    "time such as '2024-03-05 25:00' or '2024-03-05 99:99:99' (a corrupted cell) is read as 2024-03-05"
-))
 def test_impossible_time_after_a_date(tmp_path: Path) -> None:
     path = write(tmp_path, "records.csv", ZH + "R1,M1,会议,全体会议,出席,,,,,2024-03-05 25:00,\n")
     assert one(path).column == "日期"
@@ -235,22 +231,11 @@ def test_signers_zero_and_a_co_signer_alone(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: scoring.io.readers._RowReader: when a cell cannot be converted (联名人数 = 两人) the model "
-    "is validated without it, so the default signers = 1 triggers a second, misleading problem on "
-    "the same row: \"a co-signer (role 'co') needs signers >= 2\" (row-level model validators run "
-    "on defaults that stand in for failed cells)"
-))
 def test_an_unreadable_cell_causes_no_follow_up_problem(tmp_path: Path) -> None:
     path = write(tmp_path, "records.csv", ZH + "R1,M1,提案,,已立案,联名,两人,,,2024-03-05,\n")
     assert [p.column for p in problems(path)] == ["联名人数"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: read_records accepts any finite quantity (e.g. 9E+999999, written by a broken export), and "
-    "score() then raises decimal.Overflow from Decimal arithmetic instead of a ScoringError: "
-    "per_unit rule with unit='quantity' × 3 overflows the default decimal context (Emax 999999)"
-))
 def test_an_absurd_quantity_is_an_error_not_a_crash(tmp_path: Path) -> None:
     from scoring import ScoringError, parse_rule_set
 
@@ -427,11 +412,6 @@ def test_utf8_file_with_a_gbk_row_cannot_be_decoded(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: scoring.io.encoding.decode falls back to GB18030 for the whole file; a GBK export with one "
-    "row pasted in as UTF-8 decodes without error and that row's text becomes mojibake "
-    "(张三 → 寮犱笁): names and notes are silently corrupted instead of reported"
-))
 def test_gbk_file_with_a_utf8_row_is_reported_not_garbled(tmp_path: Path) -> None:
     data = MEMBERS_ZH.encode("gbk") + "M1,李四,经济界\n".encode("gbk") + "M2,张三,\n".encode()
     path = write(tmp_path, "members.csv", data)

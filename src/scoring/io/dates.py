@@ -19,7 +19,7 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 DATE_FORMS = "YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY年M月D日, YYYYMMDD, Excel serial (e.g. 45356)"
 
-_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_TIME = r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
 _FORMS = (
     re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})" + _TIME),
     re.compile(r"(\d{4})(年)(\d{1,2})月(\d{1,2})日?"),
@@ -43,12 +43,20 @@ def parse_date(cell: Cell) -> dt.date:
     for form in _FORMS:
         match = form.fullmatch(text)
         if match:
-            year, _, month, day = match.groups()
+            year, _, month, day = match.groups()[:4]
+            _check_time(match.groups()[4:])
             return _calendar_date(int(year), int(month), int(day))
     serial = _SERIAL.fullmatch(text)
     if serial:
         return EXCEL_EPOCH + dt.timedelta(days=int(serial.group(1)))
     raise _not_a_date()
+
+
+def _check_time(parts: tuple[str | None, ...]) -> None:
+    """A time after the date is dropped, but only when it is a real time of day."""
+    hour, minute, second = (int(p) if p else 0 for p in (*parts, None, None, None)[:3])
+    if hour > 23 or minute > 59 or second > 59:
+        raise CellError("时间不存在", "no such time of day", expected="hh:mm[:ss] between 00:00 and 23:59:59")
 
 
 def _calendar_date(year: int, month: int, day: int) -> dt.date:

@@ -34,14 +34,34 @@ def decode(data: bytes, log: ProblemLog, encoding: str | None = None) -> str:
         return _decode_as(data, "utf-16", log)
     for candidate in AUTO_ENCODINGS:
         try:
-            return data.decode(candidate)
+            text = data.decode(candidate)
         except UnicodeDecodeError:
             continue
+        if candidate != AUTO_ENCODINGS[0]:
+            _refuse_mixed(data, log)
+        return text
     log.fail(
         "无法识别文件编码", "cannot decode the file",
         expected="UTF-8, UTF-8 with BOM, GBK/GB18030 / UTF-8、带 BOM 的 UTF-8 或 GBK/GB18030",
         hint="pass encoding='...' to name the encoding / 可用 encoding='...' 指定编码",
     )
+
+
+def _refuse_mixed(data: bytes, log: ProblemLog) -> None:
+    """A GBK file with rows pasted in as UTF-8 decodes without error as GB18030 but garbles those
+    rows; a line that is valid UTF-8 with non-ASCII text betrays it (GBK Chinese almost never is)."""
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        log.fail(
+            "文件混用了 GBK 与 UTF-8 编码", "the file mixes GBK and UTF-8 text", row=number,
+            expected="one encoding for the whole file / 整个文件使用同一种编码",
+            hint="re-save the file in one encoding, or pass encoding='...' / 请统一编码后另存",
+        )
 
 
 def _decode_as(data: bytes, encoding: str, log: ProblemLog) -> str:

@@ -274,7 +274,9 @@ class _RowReader:
     def _log_validation(self, exc: ValidationError) -> None:
         for error in exc.errors():
             field = str(error["loc"][0]) if error["loc"] else None
-            if field in self.failed:
+            if field in self.failed or (field is None and self.failed):
+                # a cross-field check run on a default standing in for an unreadable cell would
+                # only add a misleading second problem to the row
                 continue
             zh, en, expected = translate(error)
             column = self.columns.headers.get(field) if field else None

@@ -81,7 +81,9 @@ class ActivityRecord(BaseModel):
     signers: int = Field(default=1, ge=1, description="number of members who signed it (联名人数, incl. this member)")
     flags: tuple[Code, ...] = Field(default=(), description="e.g. key, excellent, instructed, listed")
     level: Code | None = Field(default=None, description="national, provincial, prefecture, city")
-    quantity: Decimal = Field(default=Decimal(1), ge=0, description="units (e.g. days, items); 1 by default")
+    quantity: Decimal = Field(
+        default=Decimal(1), ge=0, le=1_000_000, description="units (e.g. days, items); 1 by default, at most 1,000,000"
+    )
     date: dt.date = Field(description="event date (活动日期)")
     scored_on: dt.date | None = Field(
         default=None, description="date the outcome was decided (e.g. registration), if it differs"
