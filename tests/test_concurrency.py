@@ -183,12 +183,6 @@ def test_readers_side_by_side(tmp_path: Path) -> None:
     assert results == [expected[p] for p in [xlsx, csv] * (THREADS // 2)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: scoring.io.xlsxfile.read_xlsx wraps openpyxl in warnings.catch_warnings() + "
-    "simplefilter('ignore'), which is process-global and not thread-safe: reading .xlsx files "
-    "from several threads at once leaves an ('ignore', Warning) filter installed for the whole "
-    "process (every warning silenced afterwards); reproduced in 20 of 20 runs with 8 threads"
-))
 def test_reading_workbooks_in_threads_leaves_the_warning_filters_alone(tmp_path: Path) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()

@@ -9,6 +9,7 @@ the top-left cell holds the value, the other cells are empty. Cells holding an E
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import warnings
 from io import BytesIO
 from pathlib import Path
@@ -29,13 +30,18 @@ _NO_RESULT = CellError(
 )
 
 
+_WARNINGS_LOCK = threading.Lock()
+
+
 def read_xlsx(path: Path, log: ProblemLog) -> Table:
     """The table on the first worksheet of the workbook ``path``."""
     openpyxl = _openpyxl(log)
     # Read the bytes once: openpyxl then never holds (or leaks, on errors) a file handle.
     data = read_bytes(path, log)
     try:
-        with warnings.catch_warnings():
+        # The warnings filter list is process-wide: one workbook at a time may change it, so
+        # concurrent readers never leave an 'ignore' filter behind.
+        with _WARNINGS_LOCK, warnings.catch_warnings():
             # Style and extension warnings (e.g. from WPS exports) do not concern the data.
             warnings.simplefilter("ignore")
             values = openpyxl.load_workbook(BytesIO(data), data_only=True).worksheets[0]
