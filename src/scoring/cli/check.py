@@ -8,6 +8,7 @@ from ..errors import Problem, ScoringError
 from ..models import ActivityRecord, Member
 from ..plugins import Registry
 from ..ruleset import RuleSet
+from ..ruleset.lint import lint
 from ..text import Lang
 from .common import add_common_arguments, add_file_arguments, lang_of, progress_for, read_files
 from .output import write_text
@@ -45,10 +46,13 @@ def run_check(args: argparse.Namespace, registry: Registry) -> int:
             members, records = read_files(args.members, args.records, args.encoding, vocabulary, progress, lang)
         except ScoringError as exc:
             problems += exc.problems
+    findings = lint(rule_set) if rule_set is not None else []
+    problems += [f.to_problem() for f in findings if f.severity == "error"]
     if problems or rule_set is None:
         raise ScoringError(problems)
     lines = [f"OK: {rule_set.id} {rule_set.version} ({len(rule_set.rules)} "
              f"{'条规则' if lang == 'zh' else 'rules'}) {rule_set.fingerprint}"]
+    lines += [f.format(lang) for f in findings]  # warnings: reported, not failing
     if args.members is not None:
         lines.append(f"OK: {args.members}: {len(members)} {'名委员' if lang == 'zh' else 'members'}")
     if args.records is not None:
