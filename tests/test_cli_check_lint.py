@@ -29,7 +29,9 @@ points = 5
 """
 
 
-def test_a_cap_below_one_item_is_a_warning_and_the_check_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_cap_below_one_item_is_a_warning_and_the_check_passes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "r.toml"
     path.write_text(HEAD, encoding="utf-8")
     assert main(["check", "--rule-set", str(path), "--lang", "en"]) == 0
