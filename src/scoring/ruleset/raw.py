@@ -174,6 +174,14 @@ def _apply_patches(out: Raw, patches: object, source: str) -> list[Problem]:
             ))
             continue
         entries = out.get(array, [])
+        if not isinstance(entries, list):
+            problems.append(Problem(
+                f"基础规则集的 {array} 不是数组，无法修补",
+                f"'{array}' of the base is not an array and cannot be patched",
+                file=source, key=f"patch.{array}", expected=f"[[{array}]] entries in the base",
+                found=repr(entries)[:60],
+            ))
+            continue
         index = {e.get("id"): i for i, e in enumerate(entries) if isinstance(e, Mapping)}
         for entry_id, change in by_id.items():
             if entry_id not in index:
@@ -201,6 +209,8 @@ def _apply_removals(out: Raw, removals: object, source: str) -> list[Problem]:
             ))
             continue
         entries = out.get(array, [])
+        if not isinstance(entries, list):
+            entries = []
         present = {e.get("id") for e in entries if isinstance(e, Mapping)}
         for entry_id in ids:
             if entry_id not in present:
