@@ -618,6 +618,36 @@ def test_xlsx_truncated(tmp_path: Path, fraction: float) -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# history files (earlier results read back with load_history / --history)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content", [b"", b"{", b"[]", b'{"scorecards": 5}'], ids=["empty", "cut", "list", "shape"])
+def test_a_history_file_that_is_not_a_result(tmp_path: Path, content: bytes) -> None:
+    from scoring import load_history
+
+    path = write(tmp_path, "2023.json", content)
+    with pytest.raises(InputError) as caught:
+        load_history(path)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.zh, problem.en) == (
+        str(path), "历史结果文件格式不正确", "history file is not a scoring JSON result")
+
+
+@pytest.mark.xfail(strict=True, raises=UnicodeDecodeError, reason=(
+    "BUG: scoring.engine.history.load_history catches OSError around path.read_text(encoding='utf-8') "
+    "but not UnicodeDecodeError: a history file that is not UTF-8 (saved as GBK by an editor, or a "
+    "binary file given to --history) raises UnicodeDecodeError instead of InputError"
+))
+def test_a_history_file_that_is_not_utf8(tmp_path: Path) -> None:
+    from scoring import load_history
+
+    path = write(tmp_path, "2023.json", '{"rule_set_id": "济南"}', encoding="gbk")
+    with pytest.raises(InputError):
+        load_history(path)
+
+
+# --------------------------------------------------------------------------------------------
 # a large file
 # --------------------------------------------------------------------------------------------
 

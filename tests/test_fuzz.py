@@ -60,7 +60,9 @@ def fuzz(default: int) -> Callable[[Callable[..., None]], Callable[..., None]]:
 
 
 #: (exception type, function in src/scoring that raises it) → the bug report it belongs to.
-KNOWN: dict[tuple[type[BaseException], str], str] = {}
+KNOWN: dict[tuple[type[BaseException], str], str] = {
+    (UnicodeDecodeError, "load_history"): "history file not UTF-8 (test_bad_input: a history file not utf8)",
+}
 STRICT = os.environ.get("SCORING_FUZZ_STRICT") == "1"
 
 
@@ -112,6 +114,18 @@ def _read_all(folder: Path, data: bytes, extension: str) -> None:
 @given(data=st.binary(max_size=2048), extension=st.sampled_from(EXTENSIONS))
 def test_readers_on_random_bytes(scratch: Path, data: bytes, extension: str) -> None:
     _read_all(scratch, data, extension)
+
+
+@fuzz(200)
+@given(data=st.binary(max_size=512) | st.builds(lambda v: json.dumps(v).encode(), json_like := st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["scorecards", "period", "rule_set_id", "rule_set_version", "accounting", "start", "end",
+                         "member_id", "total", "provenance", "records"]), inner, max_size=4), max_leaves=10)))
+def test_load_history_on_random_input(scratch: Path, data: bytes) -> None:
+    path = scratch / "history.json"
+    path.write_bytes(data)
+    survives(lambda: scoring.load_history(path))
 
 
 # plausible cells: codes, Chinese labels and aliases, dates in every form, numbers, and the noise
@@ -407,7 +421,8 @@ def test_loader_on_random_rule_tables(body: dict[str, Any], meta: dict[str, Any]
 
 def test_known_bug_list_matches_real_raisers() -> None:
     """Every KNOWN entry names a function that exists in scoring (so an entry cannot mask by typo)."""
-    names = {n for module in (scoring.ruleset.raw, scoring.ruleset.loader) for n in dir(module)} | {"walk"}
+    modules = (scoring.ruleset.raw, scoring.ruleset.loader, scoring.engine.history)
+    names = {n for module in modules for n in dir(module)} | {"walk"}
     assert {where for _, where in KNOWN} <= names
 
 
