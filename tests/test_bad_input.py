@@ -634,11 +634,6 @@ def test_a_history_file_that_is_not_a_result(tmp_path: Path, content: bytes) -> 
         str(path), "历史结果文件格式不正确", "history file is not a scoring JSON result")
 
 
-@pytest.mark.xfail(strict=True, raises=UnicodeDecodeError, reason=(
-    "BUG: scoring.engine.history.load_history catches OSError around path.read_text(encoding='utf-8') "
-    "but not UnicodeDecodeError: a history file that is not UTF-8 (saved as GBK by an editor, or a "
-    "binary file given to --history) raises UnicodeDecodeError instead of InputError"
-))
 def test_a_history_file_that_is_not_utf8(tmp_path: Path) -> None:
     from scoring import load_history
 

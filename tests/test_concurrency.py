@@ -101,14 +101,6 @@ def test_a_rule_set_is_hashable_by_identity_and_equal_across_loads(rule_set_path
     assert first.spec == second.spec and first.fingerprint == second.fingerprint
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: RuleSet is documented 'immutable and safe to share between threads', but the frozen "
-    "models hold plain dicts: rule_set.vocabulary.roles / .kinds / .levels, spec.settings, "
-    "spec.vocabulary and table params (status_points `points`) can be changed in place. The "
-    "base vocabulary is one cached object shared by every rule set that does not extend it, so "
-    "`rule_set.vocabulary.kinds.pop('meeting')` changes how every such rule set screens records, "
-    "process-wide, with an unchanged fingerprint (use MappingProxyType / frozendict-like types)"
-))
 def test_the_mappings_inside_a_rule_set_cannot_be_changed(jinan: RuleSet, tongcheng: RuleSet) -> None:
     assert jinan.vocabulary is tongcheng.vocabulary  # one shared base vocabulary
     mappings: list[Any] = [jinan.vocabulary.roles, jinan.vocabulary.kinds, jinan.spec.settings]

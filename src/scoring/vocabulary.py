@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .frozen import FrozenMap
 from .text import Lang
 
 RecordField = Literal["subtype", "status", "role", "flags", "level"]
@@ -45,10 +46,10 @@ class KindVocabulary(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     label: Term
-    subtypes: dict[str, Term] = Field(default_factory=dict)
-    statuses: dict[str, Term] = Field(default_factory=dict)
-    roles: dict[str, Term] = Field(default_factory=dict)
-    flags: dict[str, Term] = Field(default_factory=dict)
+    subtypes: FrozenMap[str, Term] = Field(default_factory=dict, validate_default=True)
+    statuses: FrozenMap[str, Term] = Field(default_factory=dict, validate_default=True)
+    roles: FrozenMap[str, Term] = Field(default_factory=dict, validate_default=True)
+    flags: FrozenMap[str, Term] = Field(default_factory=dict, validate_default=True)
 
     def table(self, field: RecordField) -> Mapping[str, Term]:
         """The codes allowed in ``field`` (levels are global, see :class:`Vocabulary`)."""
@@ -60,9 +61,9 @@ class Vocabulary(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    roles: dict[str, Term] = Field(default_factory=dict)
-    kinds: dict[str, KindVocabulary] = Field(default_factory=dict)
-    levels: dict[str, Term] = Field(default_factory=dict)
+    roles: FrozenMap[str, Term] = Field(default_factory=dict, validate_default=True)
+    kinds: FrozenMap[str, KindVocabulary] = Field(default_factory=dict, validate_default=True)
+    levels: FrozenMap[str, Term] = Field(default_factory=dict, validate_default=True)
 
     def allowed(self, kind: str, field: RecordField) -> Mapping[str, Term]:
         """Codes allowed for ``field`` of records of ``kind`` (empty when the kind is unknown)."""

@@ -48,6 +48,11 @@ def load_history(path: str | Path) -> tuple[HistoryEntry, ...]:
         raise InputError.one(
             "无法读取历史结果文件", "cannot read history file", file=str(path), found=str(exc)
         ) from None
+    except UnicodeDecodeError as exc:
+        raise InputError.one(
+            "历史结果文件不是 UTF-8 编码的 JSON", "history file is not UTF-8 JSON", file=str(path),
+            expected="the JSON written by `scoring score --format json`", found=f"byte at offset {exc.start}",
+        ) from None
     try:
         return entries_of(ScoringResult.model_validate_json(text))
     except ValidationError as exc:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 from pydantic import Field
 
+from ..frozen import FrozenMap
 from ..selectors import Selector
 from ..text import t
 
@@ -19,7 +20,7 @@ from .base import Measure, Outcome, RuleParams, RuleType, SplitParams, Tally, We
 
 
 class TableParams(RuleParams):
-    points: dict[str, Decimal] = Field(description="points for each code; a code not listed is unpublished")
+    points: FrozenMap[str, Decimal] = Field(description="points for each code; a code not listed is unpublished")
     field: Literal["status", "subtype", "level", "role"] = Field(
         default="status", description="record field whose code selects the points"
     )

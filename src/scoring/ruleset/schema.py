@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..frozen import FrozenMap
 from ..selectors import Selector
 from ..text import Text
 
@@ -339,7 +340,7 @@ class RuleSetSpec(BaseModel):
 
     schema_version: Literal[1] = 1
     rule_set: Meta
-    settings: dict[Identifier, Setting] = Field(default_factory=dict)
+    settings: FrozenMap[Identifier, Setting] = Field(default_factory=dict, validate_default=True)
     vocabulary: dict[str, Any] = Field(default_factory=dict, description="extensions to the vocabulary")
     policy: Policy = Policy()
     rounding: Rounding = Rounding()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -101,8 +101,8 @@ def _walk(model: type[BaseModel], loc: Sequence[int | str]) -> tuple[tuple[int |
         inner = _inner_model(current)
         if isinstance(part, int):
             current = _element(current)
-        elif typing.get_origin(current) is dict:
-            current = typing.get_args(current)[1]
+        elif _mapping_value(current) is not None:
+            current = _mapping_value(current)
         elif inner is not None and part in inner.model_fields:
             current = inner.model_fields[part].annotation
         else:
@@ -149,8 +149,8 @@ def _fields_at(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
-        if typing.get_origin(current) is dict:
-            current = typing.get_args(current)[1]
+        if _mapping_value(current) is not None:
+            current = _mapping_value(current)
             continue
         current = _inner_model(current)
         if current is None or part not in current.model_fields:
@@ -172,6 +172,17 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
             found = _inner_model(arg)
             if found is not None:
                 return found
-    if origin is dict and len(args) == 2:
+    if origin in (dict, Mapping) and len(args) == 2:
         return _inner_model(args[1])
+    return None
+
+
+def _mapping_value(annotation: Any) -> Any:
+    """The value type of a dict/Mapping annotation (through Annotated), else None."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _mapping_value(typing.get_args(annotation)[0])
+    if origin in (dict, Mapping):
+        args = typing.get_args(annotation)
+        return args[1] if len(args) == 2 else None
     return None
