@@ -136,9 +136,9 @@ def apply_overlay(base: Raw, overlay: Raw, source: str) -> Raw:
         elif key in DEEP_TABLES and isinstance(value, Mapping):
             out[key] = _deep_merge(out.get(key, {}), value)
         elif key in ID_ARRAYS and isinstance(value, list):
-            existing = {e.get("id") for e in out.get(key, []) if isinstance(e, Mapping)}
+            existing = _ids(out.get(key, []))
             for i, entry in enumerate(value):
-                if isinstance(entry, Mapping) and entry.get("id") in existing:
+                if isinstance(entry, Mapping) and isinstance(entry.get("id"), str) and entry["id"] in existing:
                     problems.append(Problem(
                         f"'{entry.get('id')}' 已在基础规则集中定义",
                         f"'{entry.get('id')}' is already defined in the base",
@@ -182,7 +182,7 @@ def _apply_patches(out: Raw, patches: object, source: str) -> list[Problem]:
                 found=repr(entries)[:60],
             ))
             continue
-        index = {e.get("id"): i for i, e in enumerate(entries) if isinstance(e, Mapping)}
+        index = {e["id"]: i for i, e in enumerate(entries) if isinstance(e, Mapping) and isinstance(e.get("id"), str)}
         for entry_id, change in by_id.items():
             if entry_id not in index:
                 problems.append(Problem(
@@ -211,7 +211,7 @@ def _apply_removals(out: Raw, removals: object, source: str) -> list[Problem]:
         entries = out.get(array, [])
         if not isinstance(entries, list):
             entries = []
-        present = {e.get("id") for e in entries if isinstance(e, Mapping)}
+        present = _ids(entries)
         for entry_id in ids:
             if entry_id not in present:
                 problems.append(Problem(
@@ -220,6 +220,13 @@ def _apply_removals(out: Raw, removals: object, source: str) -> list[Problem]:
                 ))
         out[array] = [e for e in entries if not (isinstance(e, Mapping) and e.get("id") in ids)]
     return problems
+
+
+def _ids(entries: object) -> set[str]:
+    """The string ids of a raw id-keyed array (malformed entries are left to schema validation)."""
+    if not isinstance(entries, list):
+        return set()
+    return {e["id"] for e in entries if isinstance(e, Mapping) and isinstance(e.get("id"), str)}
 
 
 def _deep_merge(base: Any, extra: Any) -> Any:
