@@ -6,7 +6,7 @@ scored by the reference (Decimal) path instead, so both paths always agree to th
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -66,8 +66,6 @@ def round_scaled(values: Ints, places: int, mode: str) -> Ints:
     rounded: Ints = sign * (whole + up.astype(np.int64)) * step
     return rounded
 
-
-DECIMAL_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 
 
 def constant(value: Decimal, n: int) -> tuple[Ints, Bools]:

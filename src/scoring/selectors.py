@@ -65,12 +65,3 @@ class Selector(BaseModel):
             else:
                 data[key] = value
         return Selector.model_validate(data)
-
-    def describe(self) -> str:
-        """Compact text such as ``meeting[subtype=plenary,status=attended]``."""
-        conds = [
-            f"{name}={'|'.join(vals)}"
-            for name in ("subtype", "status", "role", "level", "flags", "not_flags")
-            if (vals := getattr(self, name))
-        ]
-        return f"{self.kind}[{','.join(conds)}]" if conds else self.kind

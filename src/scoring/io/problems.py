@@ -84,9 +84,3 @@ class ProblemLog:
         """Raise one :class:`InputError` holding every problem recorded, if there is any."""
         if self.problems:
             raise InputError(self.problems)
-
-
-def join_hints(*hints: str | None) -> str | None:
-    """The non-empty hints joined with a space, or ``None``."""
-    present = [h for h in hints if h]
-    return " ".join(present) if present else None

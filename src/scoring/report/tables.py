@@ -121,13 +121,6 @@ def accounting_table(result: ScoringResult, lang: Lang) -> Table:
     return Table(headers, tuple(rows), numeric=frozenset({3}))
 
 
-def accounting_line(result: ScoringResult, lang: Lang) -> str:
-    """'记录核对: 读取 6000, 计分 2738, 忽略 3262, 拒绝 0'."""
-    acc = result.accounting
-    parts = ", ".join(f"{label(k, lang)} {getattr(acc, k)}" for k in ("read", "counted", "ignored", "rejected"))
-    return f"{label('accounting', lang)}: {parts}"
-
-
 def grade_summary_table(dist: Distribution, lang: Lang) -> Table:
     """One row per grade: members, share, mean, min and max total."""
     total = dist.overall.count or 1

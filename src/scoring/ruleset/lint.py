@@ -35,7 +35,7 @@ Pure data in, data out: :func:`lint` never raises for a valid rule set and never
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -549,8 +549,3 @@ def lint(rule_set: RuleSet) -> list[Finding]:
 def errors(findings: Sequence[Finding]) -> list[Finding]:
     """The findings of severity ``error``."""
     return [f for f in findings if f.severity == "error"]
-
-
-def iter_codes(findings: Sequence[Finding]) -> Iterator[str]:
-    """The codes of ``findings`` in order (handy in tests and summaries)."""
-    return (f.code for f in findings)

@@ -7,7 +7,6 @@ file and key path of each, so an author fixes a rule file in one pass.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 from types import MappingProxyType
@@ -328,8 +327,3 @@ def _check_bands(bands: Sequence[GradeBand], file: str, problems: list[Problem])
                 expected=f"max = {upper.min} with max_inclusive = {str(not upper.min_inclusive).lower()}",
                 found=f"max = {lower.max}, max_inclusive = {str(lower.max_inclusive).lower()}",
             ))
-
-
-def decimal(value: Decimal | int | str) -> Decimal:
-    """Decimal from a TOML number or string without float noise."""
-    return Decimal(str(value))
