@@ -17,6 +17,7 @@ masked. ``SCORING_FUZZ_STRICT=1`` disables the list.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -26,6 +27,7 @@ import random
 import re
 import tomllib
 import traceback
+import warnings
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +42,14 @@ from scoring import ScoringError, parse_rule_set
 from scoring.io import read_members, read_records, read_table
 from scoring.plugins import Registry
 from scoring.ruleset import compile_raw, parse_toml
+
+# Hypothesis writes a patch for a failing example with libcst, whose first import warns
+# (DeprecationWarning from mypy_extensions). Under the suite's filterwarnings = error that warning,
+# raised inside hypothesis's report hook, turns a fuzz failure into a pytest INTERNALERROR that
+# hides the falsifying example. Import it once here, quietly.
+with warnings.catch_warnings(), contextlib.suppress(ImportError):
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import hypothesis.extra._patching  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = sorted(REPO.glob("plugins/*/src/*/rule_sets/*.toml"))
