@@ -251,10 +251,12 @@ def test_readers_on_workbooks_with_odd_cells(scratch: Path, grid: list[list[str]
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
     sheet = book.active
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     buffer = io.BytesIO()
     try:
-        for row in grid:
-            sheet.append(row)
+        for row in grid:  # control characters cannot be stored in a workbook at all
+            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", c) for c in row])
         book.save(buffer)
     except Exception:  # openpyxl refuses some strings (control characters): not our concern
         event("openpyxl cannot write this grid")
@@ -386,7 +388,8 @@ def test_loader_on_mutated_shipped_rule_files(path: Path) -> None:
 
 
 def _toml(value: object) -> str:
-    """``value`` as a TOML value (inline tables and arrays only: any data fits on one line)."""
+    """``value`` as a TOML value (inline tables and arrays only: any data fits on one line); TOML
+    has no null, so ``None`` entries of tables and arrays are left out."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -396,9 +399,9 @@ def _toml(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
+        return "[" + ", ".join(_toml(v) for v in value if v is not None) + "]"
     if isinstance(value, dict):
-        pairs = (f"{json.dumps(str(k), ensure_ascii=False)} = {_toml(v)}" for k, v in value.items())
+        pairs = (f"{json.dumps(str(k), ensure_ascii=False)} = {_toml(v)}" for k, v in value.items() if v is not None)
         return "{ " + ", ".join(pairs) + " }"
     raise TypeError(type(value))
 
