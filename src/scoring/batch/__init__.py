@@ -2,13 +2,16 @@
 
 from .columns import RecordColumns
 from .engine import Workspace, encode_records, prepare, score_batch
+from .members import MemberColumns, encode_members
 from .result import BatchResult, MemberSummary
 
 __all__ = [
     "BatchResult",
+    "MemberColumns",
     "MemberSummary",
     "RecordColumns",
     "Workspace",
+    "encode_members",
     "encode_records",
     "prepare",
     "score_batch",

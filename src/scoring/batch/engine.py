@@ -15,7 +15,7 @@ from decimal import Decimal
 import numpy as np
 
 from ..engine.card import _bounded
-from ..engine.core import Draft, MemberPlans, _exemption, _index_members, draft_member
+from ..engine.core import Draft, MemberPlans, draft_member
 from ..engine.escalation import trigger_measure
 from ..engine.history import History, HistoryEntry
 from ..engine.ranking import group_key
@@ -24,8 +24,9 @@ from ..models import ActivityRecord, Member, Period, ScoringResult
 from ..rules.base import ZERO, Measure, Tally
 from ..ruleset import CompiledRule, RuleSet
 from ..ruleset.schema import Requirement
-from .columns import Codebook, RecordColumns, encode, member_index
+from .columns import Codebook, RecordColumns, encode
 from .facts import BatchTally, Bools, tally
+from .members import MemberColumns
 from .result import BatchResult
 from .screen import screen
 
@@ -44,7 +45,7 @@ class _State:
 
 def score_batch(
     rule_set: RuleSet,
-    members: Iterable[Member],
+    members: Iterable[Member] | MemberColumns,
     records: Sequence[ActivityRecord] | RecordColumns,
     period: Period,
     *,
@@ -56,7 +57,7 @@ def score_batch(
 
 def prepare(
     rule_set: RuleSet,
-    members: Iterable[Member],
+    members: Iterable[Member] | MemberColumns,
     records: Sequence[ActivityRecord] | RecordColumns,
     period: Period,
     *,
@@ -64,32 +65,34 @@ def prepare(
 ) -> Workspace:
     """Encode and screen the records once; :meth:`Workspace.score` then scores ``rule_set`` or any
     policy variant of it from the same facts, without re-reading or re-aggregating records."""
-    by_id = _index_members(members)
-    ordered = [by_id[m] for m in sorted(by_id)]
+    roster = members if isinstance(members, MemberColumns) else MemberColumns.of(members)
     book = Codebook.of(rule_set.vocabulary)
-    cols = records if isinstance(records, RecordColumns) else encode(records, member_index(ordered), book)
-    return Workspace(ordered, cols, book, period, list(history), rule_set)
+    cols = records if isinstance(records, RecordColumns) else encode(records, roster.index, book)
+    return Workspace(roster, cols, book, period, list(history), rule_set)
 
 
-def encode_records(rule_set: RuleSet, members: Iterable[Member], records: Sequence[ActivityRecord]) -> RecordColumns:
+def encode_records(
+    rule_set: RuleSet, members: Iterable[Member] | MemberColumns, records: Sequence[ActivityRecord]
+) -> RecordColumns:
     """Encode records once, for several :func:`score_batch` runs over them."""
-    return encode(records, member_index(list(members)), Codebook.of(rule_set.vocabulary))
+    roster = members if isinstance(members, MemberColumns) else MemberColumns.of(members)
+    return encode(records, roster.index, Codebook.of(rule_set.vocabulary))
 
 
 class Workspace:
     """One period's members and records, encoded and screened, with every tally computed so far."""
 
     def __init__(
-        self, members: list[Member], cols: RecordColumns, book: Codebook, period: Period,
+        self, roster: MemberColumns, cols: RecordColumns, book: Codebook, period: Period,
         history: list[HistoryEntry | ScoringResult], rule_set: RuleSet,
     ) -> None:
-        self.members, self.cols, self.book, self.period = members, cols, book, period
+        self.roster, self.cols, self.book, self.period = roster, cols, book, period
+        self.members: Sequence[Member] = roster.members
         self.history_items = history
         self.history = History(history)
-        self.n = len(members)
-        self.index = {m.id: i for i, m in enumerate(members)}
+        self.n = len(roster)
         self._screened_for = (rule_set.vocabulary, rule_set.spec.policy.date_basis)
-        self.screening = screen(rule_set, members, cols, book, period)
+        self.screening = screen(rule_set, roster, cols, book, period)
         self.masks: dict[object, Bools] = {}
         self.tallies: dict[Measure, BatchTally] = {}
         self.groups: dict[object, tuple[Ints, list[str]]] = {}
@@ -109,19 +112,21 @@ class Workspace:
         rows = self._by_member[self._starts[i]:self._starts[i + 1]]
         return [self.cols.records[r] for r in rows.tolist()]
 
+    @property
+    def index(self) -> dict[str, int]:
+        """Member id → position in the per-member arrays."""
+        return self.roster.index
+
     def _profiles(self) -> dict[tuple[str, ...], Bools]:
         """Member mask of every distinct combination of roles."""
-        code: dict[tuple[str, ...], int] = {}
-        codes = np.fromiter((code.setdefault(m.roles, len(code)) for m in self.members), dtype=np.int64,
-                            count=self.n)
-        return {roles: codes == c for roles, c in code.items()}
+        return {roles: self.roster.profile == c for c, roles in enumerate(self.roster.profiles)}
 
     def score(self, rule_set: RuleSet) -> BatchResult:
         """Score ``rule_set`` (the one prepared for, or a variant with the same vocabulary and date
         basis — anything else is screened afresh)."""
         if (rule_set.vocabulary, rule_set.spec.policy.date_basis) != self._screened_for:
             return prepare(
-                rule_set, self.members, self.cols.records, self.period, history=self.history_items
+                rule_set, self.roster, self.cols.records, self.period, history=self.history_items
             ).score(rule_set)
         return _Run(rule_set, self).result()
 
@@ -258,11 +263,9 @@ class _Run:
         """Members not assessed this period (exempt, or too few days of service), cached per policy."""
         key = self.rule_set.spec.policy.min_service_days
         if key not in self.ws.exempt:
-            if key is None:  # only members marked exempt: no per-member date arithmetic
-                flags = (m.exempt is not None for m in self.members)
-            else:
-                flags = (_exemption(self.rule_set, m, self.period) is not None for m in self.members)
-            self.ws.exempt[key] = np.fromiter(flags, dtype=bool, count=self.n)
+            roster = self.ws.roster
+            exempt = roster.exempt if key is None else roster.exempt | roster.served_too_little(self.period, key)
+            self.ws.exempt[key] = exempt
         return self.ws.exempt[key]
 
     def _irregular_drafts(self, state: _State) -> dict[int, Draft]:
@@ -347,17 +350,12 @@ class _Run:
         setting and role vocabulary)."""
         key = (self.rule_set.spec.ranking, tuple(sorted(self.rule_set.vocabulary.roles.items())))
         if key not in self.ws.groups:
-            fields = self.rule_set.spec.ranking.group_by
-            by_profile: dict[tuple[object, ...], str] = {}
-            keys = []
-            for m in self.members:
-                k = (*(getattr(m, f) for f in fields), m.roles)
-                if k not in by_profile:
-                    by_profile[k] = group_key(self.rule_set, m)
-                keys.append(by_profile[k])
+            combination, representative = self.ws.roster.combinations(self.rule_set.spec.ranking.group_by)
+            keys = [group_key(self.rule_set, self.members[i]) for i in representative.tolist()]
             names = sorted(set(keys))
             code = {g: c for c, g in enumerate(names)}
-            self.ws.groups[key] = (np.array([code[g] for g in keys], dtype=np.int64), names)
+            by_combination = np.array([code[g] for g in keys], dtype=np.int64)
+            self.ws.groups[key] = (by_combination[combination], names)
         return self.ws.groups[key]
 
     def counted_records(self) -> Bools:

@@ -48,7 +48,7 @@ class BatchResult:
 
     rule_set: RuleSet
     period: Period
-    members: list[Member]
+    members: Sequence[Member]
     total: Ints
     known: Bools
     exempt: Bools

@@ -4,16 +4,16 @@ settled by the reference functions themselves."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from ..engine.screening import _representative
-from ..models import Member, Period
+from ..models import Period
 from ..ruleset import RuleSet
 from .columns import FIELDS, UNKNOWN, Codebook, RecordColumns, positions
+from .members import MemberColumns
 
 # Outcome codes. 0 = accepted so far; the engine later turns it into counted or no_rule.
 REASONS = (
@@ -40,7 +40,7 @@ class BatchScreening:
 
 
 def screen(
-    rule_set: RuleSet, members: Sequence[Member], cols: RecordColumns, book: Codebook, period: Period
+    rule_set: RuleSet, roster: MemberColumns, cols: RecordColumns, book: Codebook, period: Period
 ) -> BatchScreening:
     """Screen every record (vectorised), in the reference path's order of checks."""
     code = np.zeros(len(cols), dtype=np.int8)
@@ -57,12 +57,9 @@ def screen(
         when = np.where(cols.scored_on >= 0, cols.scored_on, cols.date)
     settle((when < period.start.toordinal()) | (when > period.end.toordinal()), "outside_period")
     settle(when > period.cutoff.toordinal(), "after_as_of")
-    ordered = sorted(members, key=lambda m: m.id)
-    joined = np.array([m.joined.toordinal() if m.joined else 0 for m in ordered], dtype=np.int64)
-    left = np.array([m.left.toordinal() if m.left else 10**7 for m in ordered], dtype=np.int64)
     known = cols.member >= 0
     idx = np.where(known, cols.member, 0)
-    settle(known & ((when < joined[idx]) | (when > left[idx])), "outside_membership")
+    settle(known & ((when < roster.joined[idx]) | (when > roster.left[idx])), "outside_membership")
     same_as_target = _same_as(cols, code)
     return BatchScreening(code, duplicate, same_as_target)
 
