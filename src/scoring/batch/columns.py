@@ -64,7 +64,7 @@ class RecordColumns:
     member's full explanation can be built on demand."""
 
     records: Sequence[ActivityRecord]
-    ids: list[str]
+    ids: Sequence[str]
     member: npt.NDArray[np.int64]
     kind: npt.NDArray[np.int64]
     subtype: npt.NDArray[np.int64]
@@ -135,7 +135,7 @@ def encode(records: Sequence[ActivityRecord], member_index: dict[str, int], book
     )
 
 
-def positions(ids: list[str], wanted: set[str] | frozenset[str]) -> list[int]:
+def positions(ids: Sequence[str], wanted: set[str] | frozenset[str]) -> list[int]:
     """Indices of the records whose id is in ``wanted`` (one pass, filtered at C level)."""
     flags = np.fromiter(map(wanted.__contains__, ids), dtype=bool, count=len(ids))
     return np.flatnonzero(flags).tolist()

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from .csvfile import read_csv
 from .jsonfile import read_json, read_jsonl
+from .parquetfile import read_parquet
 from .problems import ProblemLog
 from .tables import Table
 from .xlsxfile import read_xlsx
 
-SUPPORTED = (".csv", ".xlsx", ".json", ".jsonl")
+SUPPORTED = (".csv", ".xlsx", ".json", ".jsonl", ".parquet")
 
 
 def load_table(
@@ -27,6 +28,8 @@ def load_table(
         return read_json(path, log, encoding, key)
     if suffix in (".jsonl", ".ndjson"):
         return read_jsonl(path, log, encoding)
+    if suffix in (".parquet", ".pq"):
+        return read_parquet(path, log)
     hint = None
     if suffix in (".xls", ".et"):
         hint = "save it as .xlsx in Excel/WPS / 请在 Excel/WPS 中另存为 .xlsx"

@@ -1,0 +1,202 @@
+"""Loading CSV and Parquet files with pyarrow, for the columnar readers (the ``fast`` extra).
+
+The columnar readers only take files they can read *exactly* as the row-by-row readers of
+:mod:`scoring.io` would; anything unusual (another encoding, a title row above the header, a
+ragged row, a value that does not convert) raises :class:`Unusual`, and the caller hands the
+file to the row-by-row reader, which reads it or reports every problem with its row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..io.cells import Cell, is_empty, normalise
+from ..io.mapping import Schema, map_columns
+from ..io.problems import CellError, ProblemLog
+from ..io.tables import clean
+
+Ints = npt.NDArray[np.int64]
+HIGH_CARDINALITY = frozenset({"id", "note", "name"})  # columns not worth a dictionary
+
+
+class Unusual(Exception):
+    """The file needs the row-by-row reader (which reads it, or reports what is wrong)."""
+
+
+def available() -> bool:
+    """True when pyarrow is installed."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def load(path: Path, schema: Schema, lookup: Mapping[str, str | None], encoding: str | None) -> Any:
+    """The file as a pyarrow Table whose columns are named by field (only mapped fields)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        names = _csv_header(path, encoding)
+        fields = _fields(names, schema, lookup)
+        return _read_csv(path, names, fields)
+    if suffix in (".parquet", ".pq"):
+        import pyarrow.parquet as pq
+
+        try:
+            names = pq.read_schema(path).names
+            fields = _fields(names, schema, lookup)
+            table = pq.read_table(
+                path, columns=list(fields),
+                read_dictionary=[n for n, f in fields.items() if f not in HIGH_CARDINALITY],
+            )
+        except Exception as exc:  # damaged file: the row-by-row reader reports it
+            raise Unusual(str(exc)) from exc
+        return table.rename_columns([fields[n] for n in table.column_names])
+    raise Unusual(f"no columnar reader for {suffix}")
+
+
+def _csv_header(path: Path, encoding: str | None) -> list[str]:
+    if encoding is not None and encoding.replace("_", "-").lower() not in ("utf-8", "utf8", "utf-8-sig"):
+        raise Unusual("encoding")
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline()
+    except OSError as exc:
+        raise Unusual(str(exc)) from exc
+    try:
+        line = first.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Unusual("not UTF-8") from exc
+    return next(csv.reader([line]), [])
+
+
+def _fields(names: list[str], schema: Schema, lookup: Mapping[str, str | None]) -> dict[str, str]:
+    """Header as written → field, for the mapped columns; :class:`Unusual` on any header problem."""
+    if len(set(names)) != len(names) or any(normalise(n) != n or not n for n in names):
+        raise Unusual("headers")
+    log = ProblemLog("")
+    columns = map_columns(names, [1] * len(names), schema, lookup, 1, log)
+    if log.problems:
+        raise Unusual("headers")
+    return {names[index]: field for field, index in columns.columns.items()}
+
+
+def _read_csv(path: Path, names: list[str], fields: dict[str, str]) -> Any:
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    types = {
+        n: pa.string() if f in HIGH_CARDINALITY else pa.dictionary(pa.int32(), pa.string())
+        for n, f in fields.items()
+    }
+    try:
+        table = pacsv.read_csv(
+            path,
+            parse_options=pacsv.ParseOptions(newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=types, include_columns=list(fields), strings_can_be_null=False,
+                quoted_strings_can_be_null=False, check_utf8=True,
+            ),
+        )
+    except Exception as exc:  # ragged rows, bad quoting, invalid UTF-8
+        raise Unusual(str(exc)) from exc
+    return table.rename_columns([fields[n] for n in table.column_names])
+
+
+def distinct(column: Any) -> tuple[Ints, list[Cell]]:
+    """Each row's index into the column's distinct values, and those values as cleaned cells
+    (strings normalised as the row-by-row readers do; a missing value is ``None``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_nested(column.type):
+        raise Unusual("nested column")
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    if isinstance(column, pa.ChunkedArray):
+        column = column.unify_dictionaries().combine_chunks() if column.num_chunks else pa.array(
+            [], pa.dictionary(pa.int32(), pa.string())
+        )
+    values: list[Cell] = [clean(v) for v in column.dictionary.to_pylist()]
+    indices = column.indices.fill_null(len(values)).to_numpy(zero_copy_only=False).astype(np.int64)
+    values.append(None)
+    if any(isinstance(v, str) and "\x00" in v for v in values):
+        raise Unusual("NUL character")
+    return indices, values
+
+
+def convert_distinct(
+    column: Any | None, convert: Callable[[Cell], object], *, required: bool = False, n: int = 0
+) -> tuple[Ints, list[object]]:
+    """:func:`distinct`, with every distinct non-empty value converted by ``convert`` (empty →
+    ``None``); a value that does not convert, or a required value that is empty, is unusual."""
+    if column is None:
+        if required:
+            raise Unusual("missing column")
+        return np.zeros(n, dtype=np.int64), [None]
+    indices, cells = distinct(column)
+    used = np.zeros(len(cells), dtype=bool)
+    used[indices] = True
+    out: list[object] = []
+    for cell, is_used in zip(cells, used.tolist(), strict=True):
+        if not is_used:
+            out.append(None)
+        elif is_empty(cell):
+            if required:
+                raise Unusual("empty required value")
+            out.append(None)
+        else:
+            try:
+                out.append(convert(cell))
+            except CellError as exc:
+                raise Unusual(str(exc)) from exc
+    return indices, out
+
+
+def identifiers(column: Any) -> Any:
+    """A string column of ids, normalised as the row-by-row readers do (only the rare values
+    that need it go through Python); unusual when one is empty, too long or repeated."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        raise Unusual("ids are not text")
+    if column.null_count:
+        raise Unusual("empty id")
+    first = pc.utf8_slice_codeunits(column, 0, 1)
+    last = pc.utf8_slice_codeunits(column, -1, 2**31 - 1)
+    odd = pc.or_(pc.invert(pc.string_is_ascii(column)), pc.or_(pc.less_equal(first, " "), pc.less_equal(last, " ")))
+    if pc.any(odd).as_py():
+        rows = np.flatnonzero(odd.to_numpy(zero_copy_only=False))
+        fixed = {int(r): normalise(column[int(r)].as_py()) for r in rows}
+        values = column.to_pylist()
+        for r, v in fixed.items():
+            values[r] = v
+        column = pa.array(values, pa.string())
+    if pc.any(pc.match_substring(column, "\x00")).as_py():
+        raise Unusual("NUL character")
+    lengths = pc.utf8_length(column)
+    if len(column) and (pc.min(lengths).as_py() < 1 or pc.max(lengths).as_py() > 128):
+        raise Unusual("id length")
+    if not _unique(column):
+        raise Unusual("repeated id")
+    return column
+
+
+def _unique(column: Any) -> bool:
+    """True when no id repeats: cheap when the ids are sorted (exports usually are)."""
+    import pyarrow.compute as pc
+
+    if len(column) < 2:
+        return True
+    if pc.all(pc.less(column[:-1], column[1:])).as_py():
+        return True
+    return bool(pc.count_distinct(column).as_py() == len(column))

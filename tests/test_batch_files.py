@@ -1,0 +1,188 @@
+"""The columnar file readers give exactly what the row-by-row readers give (then encoded), or
+the very same error; files they cannot take as they are go to the row-by-row readers."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scoring.batch.columns import Codebook, RecordColumns, encode
+from scoring.batch.files import read_member_columns, read_record_columns
+from scoring.batch.members import MemberColumns
+from scoring.errors import InputError
+from scoring.io import read_members, read_records
+from scoring.vocabulary import base_vocabulary
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+COLUMNS = (
+    "member", "kind", "subtype", "status", "role", "level", "flags", "flags_unknown", "signers", "quantity",
+    "quantity_exact", "date", "scored_on", "deleted",
+)
+VOCABULARY = base_vocabulary()
+
+
+def reference(members: Path, records: Path) -> tuple[MemberColumns, RecordColumns, list[object]]:
+    """Row-by-row reading, then encoding: what the columnar readers must reproduce."""
+    member_cols = MemberColumns.of(read_members(members, vocabulary=VOCABULARY))
+    rows = read_records(records, vocabulary=VOCABULARY)
+    return member_cols, encode(rows, member_cols.index, Codebook.of(VOCABULARY)), list(rows)
+
+
+def assert_same(members: Path, records: Path) -> RecordColumns:
+    ref_members, ref, rows = reference(members, records)
+    got_members = read_member_columns(members, VOCABULARY)
+    got = read_record_columns(records, got_members, VOCABULARY)
+    assert list(got_members.ids) == list(ref_members.ids)
+    assert list(got_members.members) == list(ref_members.members)
+    profiles = [got_members.profiles[p] for p in got_members.profile]
+    assert profiles == [ref_members.profiles[p] for p in ref_members.profile]
+    for name in ("joined", "left", "exempt"):
+        assert np.array_equal(getattr(got_members, name), getattr(ref_members, name)), name
+    for name, (codes, values) in got_members.attributes.items():
+        ref_codes, ref_values = ref_members.attributes[name]
+        assert [values[c] for c in codes] == [ref_values[c] for c in ref_codes], name
+    for name in COLUMNS:
+        assert np.array_equal(getattr(got, name), getattr(ref, name)), name
+    assert (got.same_as, got.linked, got.repeated_ids) == (ref.same_as, ref.linked, ref.repeated_ids)
+    assert list(got.ids) == list(ref.ids)
+    assert list(got.records) == rows
+    return got
+
+
+def test_the_bundled_city_is_read_by_columns() -> None:
+    got = assert_same(ROOT / "examples/city/members.csv", ROOT / "examples/city/records.csv")
+    assert type(got.records).__name__ == "_LazyRecords"  # the columnar reader took it
+
+
+SAMPLES = sorted(p for p in (DATA / "cli").glob("records*") if "bad" not in p.name) + sorted(
+    p for p in (DATA / "io").glob("records*") if "bad" not in p.name
+)
+
+
+def _members_for(records: Path) -> Path:
+    same = records.with_name(records.name.replace("records", "members"))
+    if same.exists():
+        return same
+    return next(p for p in (records.with_name("members.csv"), records.with_name("members.json")) if p.exists())
+
+
+@pytest.mark.parametrize("records", SAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_sample_file_gives_the_same_columns(records: Path) -> None:
+    """CSV goes through pyarrow; GBK, JSON and XLSX through the row-by-row readers."""
+    pytest.importorskip("openpyxl")
+    assert_same(_members_for(records), records)
+
+
+@pytest.mark.parametrize(
+    "path", sorted(p for p in DATA.rglob("records*") if "bad" in p.name or "truncated" in p.name or "mixed" in p.name)
+)
+def test_bad_files_get_the_row_by_row_readers_error(path: Path) -> None:
+    members = read_member_columns(ROOT / "examples/city/members.csv", VOCABULARY)
+    with pytest.raises(InputError) as expected:
+        read_records(path, vocabulary=VOCABULARY)
+    with pytest.raises(InputError) as got:
+        read_record_columns(path, members, VOCABULARY)
+    assert str(got.value) == str(expected.value)
+
+
+def test_duplicate_member_ids_get_the_row_by_row_readers_error() -> None:
+    path = DATA / "bad" / "members_duplicate_ids.csv"
+    with pytest.raises(InputError) as expected:
+        read_members(path, vocabulary=VOCABULARY)
+    with pytest.raises(InputError) as got:
+        read_member_columns(path, VOCABULARY)
+    assert str(got.value) == str(expected.value)
+
+
+def _parquet(source: Path, target: Path, typed: bool) -> Path:
+    """``source`` (CSV) rewritten as Parquet; ``typed`` stores dates, numbers and booleans as such."""
+    with source.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    columns: dict[str, list[object]] = {name: [r[name] or None for r in rows] for name in rows[0]}
+    if typed:
+        for name, values in columns.items():
+            if name in ("date", "scored_on", "joined", "left"):
+                columns[name] = [dt.date.fromisoformat(v) if v else None for v in values]  # type: ignore[arg-type]
+            elif name == "signers":
+                columns[name] = [int(v) if v else None for v in values]  # type: ignore[arg-type]
+            elif name == "deleted":
+                columns[name] = [v == "true" if v else None for v in values]
+    pq.write_table(pa.table(columns), target)
+    return target
+
+
+@pytest.mark.parametrize("typed", [False, True], ids=["text", "typed"])
+def test_parquet_files_give_the_same_columns_as_csv(tmp_path: Path, typed: bool) -> None:
+    city = ROOT / "examples/city"
+    members = _parquet(city / "members.csv", tmp_path / "members.parquet", typed)
+    records = _parquet(city / "records.csv", tmp_path / "records.parquet", typed)
+    got = assert_same(members, records)
+    assert type(got.records).__name__ == "_LazyRecords"
+    csv_members = read_member_columns(city / "members.csv", VOCABULARY)
+    from_csv = read_record_columns(city / "records.csv", csv_members, VOCABULARY)
+    for name in COLUMNS:
+        assert np.array_equal(getattr(got, name), getattr(from_csv, name)), name
+
+
+def test_a_bad_parquet_value_is_reported_with_row_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "records.parquet"
+    pq.write_table(pa.table({
+        "id": ["R1", "R2"], "member_id": ["M1", "M1"], "kind": ["proposal", "议案"],
+        "date": ["2024-01-02", "2024-13-01"],
+    }), path)
+    members = read_member_columns(ROOT / "examples/city/members.csv", VOCABULARY)
+    with pytest.raises(InputError) as got:
+        read_record_columns(path, members, VOCABULARY)
+    text = str(got.value)
+    assert "records.parquet: row 2: column kind" in text and "row 2: column date" in text
+
+
+# Cells as exports write them: canonical codes, Chinese labels, aliases, padding, full-width
+# characters, empty optional values, and a few values that are wrong.
+CELLS = {
+    "id": st.sampled_from(["R1", " R2", "Ｒ3", "R4\u200b", "R5", "", "R1"]),
+    "member_id": st.sampled_from(["M0001", " M0002 ", "M9999", "Ｍ0003", ""]),
+    "kind": st.sampled_from(["proposal", "提案", "meeting", "会议", " opinion ", "议案"]),
+    "status": st.sampled_from(["", "registered", "立案", "attended", "出席", "absent_unexcused"]),
+    "role": st.sampled_from(["", "first", "领衔", "co", "sole"]),
+    "signers": st.sampled_from(["", "1", "2", "３", "0", "x"]),
+    "flags": st.sampled_from(["", "key", "key,excellent", "重点提案", "nope"]),
+    "quantity": st.sampled_from(["", "1", "2.5", "0.000001", "1/3", "-1"]),
+    "date": st.sampled_from(["2024-03-01", "2024/3/2", "2024年3月3日", "20240304", "45356", "2024-02-30", ""]),
+    "deleted": st.sampled_from(["", "false", "是", "否", "maybe"]),
+    "note": st.sampled_from(["", "  备注  ", "ｆｕｌｌ", "a,b"]),
+}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.fixed_dictionaries(CELLS), min_size=1, max_size=8))
+def test_columnar_and_row_readers_agree_on_odd_cells(tmp_path: Path, rows: list[dict[str, str]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(CELLS), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path = tmp_path / "records.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    members = read_member_columns(ROOT / "examples/city/members.csv", VOCABULARY)
+    try:
+        expected = encode(read_records(path, vocabulary=VOCABULARY), members.index, Codebook.of(VOCABULARY))
+    except InputError as error:
+        with pytest.raises(InputError) as got:
+            read_record_columns(path, members, VOCABULARY)
+        assert str(got.value) == str(error)
+        return
+    got = read_record_columns(path, members, VOCABULARY)
+    for name in COLUMNS:
+        assert np.array_equal(getattr(got, name), getattr(expected, name)), name
+    assert list(got.records) == list(expected.records)
