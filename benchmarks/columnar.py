@@ -40,7 +40,7 @@ import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import synthetic as syn  # noqa: E402
+from benchmarks import synthetic as syn
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -64,20 +64,21 @@ def _items(pick: syn.Pick[str]) -> list[str]:
 
 
 KINDS = ("meeting", "proposal", "opinion", "activity", "deed", "report", "study", "award", "discipline")
-SUBTYPES = _unique(
-    ["plenary", "standing_committee", "duty_report", "research_report"]
-    + _items(syn._MEETING_SUBTYPE) + _items(syn._ACTIVITY_SUBTYPE) + _items(syn._DEED_SUBTYPE)
-    + _items(syn._STUDY_SUBTYPE) + _items(syn._DISCIPLINE_SUBTYPE)
-)
-STATUSES = _unique(
-    _items(syn._PLENARY_STATUS) + _items(syn._STANDING_STATUS) + _items(syn._MEETING_STATUS)
-    + _items(syn._PROPOSAL_STATUS) + _items(syn._DEED_STATUS) + ["submitted", "adopted"]
-)
+SUBTYPES = _unique([
+    "plenary", "standing_committee", "duty_report", "research_report",
+    *_items(syn._MEETING_SUBTYPE), *_items(syn._ACTIVITY_SUBTYPE), *_items(syn._DEED_SUBTYPE),
+    *_items(syn._STUDY_SUBTYPE), *_items(syn._DISCIPLINE_SUBTYPE),
+])
+STATUSES = _unique([
+    *_items(syn._PLENARY_STATUS), *_items(syn._STANDING_STATUS), *_items(syn._MEETING_STATUS),
+    *_items(syn._PROPOSAL_STATUS), *_items(syn._DEED_STATUS), "submitted", "adopted",
+])
 ROLES = ("sole", "first", "co", "collective_main")
 LEVELS = _unique(_items(syn._ADOPTION_LEVEL) + _items(syn._AWARD_LEVEL))
 PROPOSAL_FLAGS = (("key", 0.04), ("excellent", 0.03), ("sent_up", 0.02))
-FLAGS = ("instructed", "listed") + tuple(  # every combination of the proposal flags, sorted and joined
-    ",".join(sorted(combo)) for r in (1, 2, 3) for combo in itertools.combinations([f for f, _ in PROPOSAL_FLAGS], r)
+FLAGS = (  # opinions, written speeches, then every combination of the proposal flags (sorted, joined)
+    "instructed", "listed",
+    *(",".join(sorted(c)) for r in (1, 2, 3) for c in itertools.combinations([f for f, _ in PROPOSAL_FLAGS], r)),
 )
 NOTE_GROUPS = {**syn._NOTES, "award": syn.AWARD_TITLES, **{k: (v,) for k, v in syn.DISCIPLINE_NOTES.items()}}
 NOTES = tuple(note for group in NOTE_GROUPS.values() for note in group)
@@ -300,9 +301,9 @@ def _member_table(
 # --------------------------------------------------------------------------------------------
 
 FLAG = {f: i for i, f in enumerate(FLAGS)}
-PROPOSAL_FLAG_CODE = np.array(  # 3-bit mask (key 1, excellent 2, sent_up 4) → code in FLAGS
-    [-1] + [FLAG[",".join(sorted(f for b, (f, _) in enumerate(PROPOSAL_FLAGS) if bits >> b & 1))] for bits in range(1, 8)]
-)
+PROPOSAL_FLAG_CODE = np.array([  # 3-bit mask (key 1, excellent 2, sent_up 4) → code in FLAGS
+    -1, *(FLAG[",".join(sorted(f for b, (f, _) in enumerate(PROPOSAL_FLAGS) if bits >> b & 1))] for bits in range(1, 8))
+])
 ROLE_OF_SHAPE = np.array([ROLES.index("sole"), ROLES.index("first"), ROLES.index("collective_main")])
 JOINT = 1  # shape code of a joint proposal (see SHAPE)
 DISCIPLINE_NOTE = {S[sub]: NOTE_START[sub] for sub in syn.DISCIPLINE_NOTES}
@@ -395,11 +396,11 @@ class Rows:
 
     @staticmethod
     def empty(n: int) -> Rows:
-        """``n`` rows with every column absent."""
-        rows = Rows(*(np.full(n, -1, dtype=np.int64) for _ in range(13)), np.zeros(n, dtype=bool))  # type: ignore[arg-type]
-        rows.deleted, rows.same_as = np.zeros(n, dtype=bool), np.full(n, -1, dtype=np.int64)
-        rows.signers[:] = 1
-        return rows
+        """``n`` rows with every column absent (``signers`` 1, not deleted)."""
+        columns = {name: np.full(n, -1, dtype=np.int64) for name in Rows.__dataclass_fields__}
+        columns["signers"][:] = 1
+        columns["deleted"] = np.zeros(n, dtype=bool)
+        return Rows(**columns)
 
     def put(self, at: Ints, **columns: Ints | int | Bools) -> None:
         """Set ``columns`` of the rows at positions ``at``."""
@@ -517,7 +518,9 @@ class SectorIndex:
         return SectorIndex(np.argsort(sector, kind="stable"), exclusive_cumsum(size), size)
 
 
-def co_signers(rng: np.random.Generator, event: Ints, lead: Ints, signers: Ints, m: Members, sectors: SectorIndex) -> Ints:
+def co_signers(
+    rng: np.random.Generator, event: Ints, lead: Ints, signers: Ints, m: Members, sectors: SectorIndex
+) -> Ints:
     """A co-signer for each co-signing row (``event`` = its event): 60% from the lead's sector
     when the sector is large enough, else anyone; distinct within an event and not the lead."""
     sector = m.sector[lead[event]]
@@ -586,7 +589,7 @@ def free(rng: np.random.Generator, m: Members, a: int, slots: Ints, sectors: Sec
     rows.role[co] = ROLES.index("co")
     rows.signers[:] = signers
     for name in ("kind", "subtype", "status", "flags", "level", "day", "scored", "note"):
-        getattr(rows, name)[:] = getattr(fields, name if name != "kind" else "kind")[event]
+        getattr(rows, name)[:] = getattr(fields, name)[event]
     is_proposal_event = events.kind == K["proposal"]
     rows.number[:] = np.where(is_proposal_event, numbered + np.cumsum(is_proposal_event), -1)[event]
     rows.deleted[:] = np.where(offset == 0, events.deleted[event], rng.random(n) < syn.P_DELETED) & ~copy
@@ -724,7 +727,7 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{args.members:,} members, {args.records:,} records in {seconds:.1f} s; peak RSS {peak:,.0f} MiB")
-    for name, path in paths.items():
+    for path in paths.values():
         print(f"  {path}  {path.stat().st_size / 2**20:,.1f} MiB")
     return 0
 
