@@ -1,0 +1,412 @@
+"""Benchmark from files to per-member JSON Lines: the CLI against pyarrow plus a hand-written pipeline.
+
+Measures the two bars of issue 5 on cities written by ``benchmarks/columnar.py`` (rule set
+``jinan-2015``, year 2024):
+
+* ``--size province`` — 100,000 members / 2,000,000 records from CSV: the CLI should be within
+  2× of the hand-written step;
+* ``--size national`` — 650,000 members / 32,000,000 records from Parquet: the CLI end to end
+  under 15 s and under 6 GB peak memory (2-core machine);
+* ``--size small`` — 5,000 / 100,000 from CSV, quick; also times ``--format json`` (the
+  per-member reference path) as a baseline.
+
+Steps, each in a fresh subprocess (wall time from spawn to exit, peak RSS from ``os.wait4``):
+
+* **generate** — ``columnar.py`` writes the files (only when they are missing);
+* **hand** — read the records with pyarrow (``read_csv`` / ``read_table``, code columns read as
+  dictionaries), turn codes into small integers, run the Jinan 2015 arithmetic of
+  ``bench_batch.numpy_pipeline`` (totals, grades, the 三个一 gate, the below-60 warning; no
+  vocabulary checks, duplicates, ``same_as``, exemptions or 常委 gate variant) and write one JSON
+  object per member ``{"member_id", "total", "grade", "gate", "warning"}``;
+* **cli** — ``scoring score --rule-set jinan-2015 --members M --records R --year 2024 --format
+  jsonl --output OUT``; when the CLI rejects it (no ``jsonl`` format or no Parquet input yet) the
+  step is reported "not available" with the CLI's message;
+* **cli-json** (small only) — the same with ``--format json``.
+
+    python benchmarks/bench_files.py --size small
+    python benchmarks/bench_files.py --size province --repeat 3 --json province.json
+    python benchmarks/bench_files.py --size national --repeat 3 --json national.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+YEAR = 2024
+RULE_SET = "jinan-2015"
+GRADES = ("excellent", "competent", "incompetent")  # jinan-2015's bands, best first
+BAR_RATIO = 2.0  # province: cli within 2× of hand
+BAR_SECONDS, BAR_BYTES = 15.0, 6e9  # national: end to end
+
+
+@dataclass(frozen=True)
+class Size:
+    """A city size and the file format it is read from."""
+
+    members: int
+    records: int
+    fmt: str
+    steps: tuple[str, ...] = ("hand", "cli")
+
+
+SIZES = {
+    "small": Size(5_000, 100_000, "csv", ("hand", "cli", "cli-json")),
+    "province": Size(100_000, 2_000_000, "csv"),
+    "national": Size(650_000, 32_000_000, "parquet"),
+}
+
+# --------------------------------------------------------------------------------------------
+# The hand-written step (runs in the child process)
+# --------------------------------------------------------------------------------------------
+
+CODE_COLUMNS = ("kind", "subtype", "status", "role", "flags")
+VOCABULARY = {  # only the codes the Jinan 2015 arithmetic looks at: -1 is null, -2 any other value
+    "kind": ("meeting", "proposal", "activity", "opinion"),
+    "subtype": ("plenary", "standing_committee", "public_welfare", "inspection", "research"),
+    "status": ("attended", "absent_unexcused", "leave_not_approved", "leave_approved", "registered"),
+    "role": ("sole", "first"),
+}
+
+
+def read_columns(path: Path, columns: list[str], dictionary: list[str]) -> Any:
+    """Read ``columns`` of a CSV or Parquet file with pyarrow, ``dictionary`` ones dictionary-encoded."""
+    import pyarrow as pa
+
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return pq.read_table(path, columns=columns, read_dictionary=dictionary)
+    import pyarrow.csv as pacsv
+
+    types = {c: pa.dictionary(pa.int32(), pa.string()) for c in dictionary}
+    types.update(date=pa.date32(), deleted=pa.bool_(), id=pa.string())
+    options = pacsv.ConvertOptions(include_columns=columns, column_types=types, strings_can_be_null=True)
+    return pacsv.read_csv(path, convert_options=options)
+
+
+def codes(column: Any, values: Any) -> npt.NDArray[np.int32]:
+    """Positions of a dictionary column's values in ``values`` (a pyarrow array); -1 if null, -2
+    if not in ``values``. Each chunk's dictionary is looked up once, then its indices are mapped."""
+    import pyarrow.compute as pc
+
+    parts = []
+    for chunk in column.chunks:
+        lookup = pc.fill_null(pc.index_in(chunk.dictionary, value_set=values), -2).to_numpy()
+        lookup = np.append(lookup, -1).astype(np.int32)
+        parts.append(lookup[pc.fill_null(chunk.indices, len(chunk.dictionary)).to_numpy()])
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+
+
+def flag_bits(column: Any, flags: tuple[str, ...]) -> npt.NDArray[np.uint8]:
+    """A bit per flag of ``flags`` for each record (``flags`` cells are ``,``-joined codes)."""
+    parts = []
+    for chunk in column.chunks:
+        cells = [set((s or "").split(",")) for s in chunk.dictionary.to_pylist()]
+        lookup = np.array([*(sum(1 << b for b, f in enumerate(flags) if f in c) for c in cells), 0], dtype=np.uint8)
+        parts.append(lookup[chunk.indices.fill_null(len(chunk.dictionary)).to_numpy()])
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint8)
+
+
+def jinan_2015(cols: dict[str, npt.NDArray[Any]], n: int) -> dict[str, npt.NDArray[Any]]:
+    """The arithmetic of ``bench_batch.numpy_pipeline`` on columns of small integer codes."""
+    v = {column: {code: i for i, code in enumerate(values)} for column, values in VOCABULARY.items()}
+    start, end = ((dt.date(YEAR, m, d) - dt.date(1970, 1, 1)).days for m, d in ((1, 1), (12, 31)))
+    kind, subtype, status, role, m = cols["kind"], cols["subtype"], cols["status"], cols["role"], cols["member"]
+    ok = (m >= 0) & ~cols["deleted"] & (cols["date"] >= start) & (cols["date"] <= end)
+
+    def count(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+        return np.bincount(m[mask & ok], minlength=n)
+
+    meeting, proposal, activity, opinion = (v["kind"][k] for k in ("meeting", "proposal", "activity", "opinion"))
+    plenary = (kind == meeting) & (subtype == v["subtype"]["plenary"])
+    unexcused = count(plenary & np.isin(status, [v["status"]["absent_unexcused"], v["status"]["leave_not_approved"]]))
+    leave = count(plenary & (status == v["status"]["leave_approved"]))
+    attended = count(plenary & (status == v["status"]["attended"]))
+    prop = kind == proposal
+    registered_first = count(prop & (status == v["status"]["registered"])
+                             & np.isin(role, [-1, v["role"]["sole"], v["role"]["first"]]))
+    key = count(prop & ((cols["flags"] & 1) != 0))
+    excellent = count(prop & ((cols["flags"] & 2) != 0))
+    welfare = count((kind == activity) & (subtype == v["subtype"]["public_welfare"]))
+    rewards = np.minimum(50, 5 * np.maximum(0, registered_first - 1) + 5 * key + 10 * excellent
+                         + np.minimum(10, 2 * welfare))
+    total = np.minimum(120, 70 - 30 * unexcused - 10 * leave + rewards)
+    proposal_or_opinion = count(prop) + count(kind == opinion)
+    research = count((kind == activity) & np.isin(subtype, [v["subtype"]["inspection"], v["subtype"]["research"]]))
+    gate = (attended >= 1) & (proposal_or_opinion >= 1) & (research >= 1)  # 常委 variant omitted
+    grade = np.select([total >= 85, total >= 60], [0, 1], 2)
+    grade = np.where(~gate & (grade < 2), 2, grade)
+    return {"total": total, "grade": grade, "gate": gate, "warning": total < 60}
+
+
+def write_jsonl(path: Path, ids: Any, result: dict[str, npt.NDArray[Any]]) -> None:
+    """One JSON object per member, built as one Arrow string column (no Python object per member)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    booleans = pa.array(["false", "true"])
+    lines = pc.binary_join_element_wise(
+        '{"member_id": "', ids, '", "total": ', pc.cast(pa.array(result["total"]), pa.string()),
+        ', "grade": "', pa.array(GRADES).take(pa.array(result["grade"])),
+        '", "gate": ', booleans.take(pa.array(result["gate"].astype(np.int8))),
+        ', "warning": ', booleans.take(pa.array(result["warning"].astype(np.int8))), "}\n", "",
+    )
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset: lines.offset + len(lines) + 1]
+    with path.open("wb") as handle:
+        handle.write(memoryview(lines.buffers()[2])[offsets[0]: offsets[-1]])
+
+
+def hand(members: Path, records: Path, output: Path) -> dict[str, float]:
+    """The hand-written step; returns the seconds of each phase."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    phases: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        phases[name] = now - clock
+        clock = now
+
+    member_ids = read_columns(members, ["id"], [])["id"].combine_chunks()
+    member_ids = member_ids.take(pc.sort_indices(member_ids))  # per-member arrays in id order
+    table = read_columns(records, ["member_id", *CODE_COLUMNS, "date", "deleted"], ["member_id", *CODE_COLUMNS])
+    lap("read")
+    cols = {column: codes(table[column], pa.array(values)) for column, values in VOCABULARY.items()}
+    cols["member"] = codes(table["member_id"], member_ids)
+    cols["flags"] = flag_bits(table["flags"], ("key", "excellent"))
+    cols["date"] = table["date"].cast(pa.int32()).to_numpy()
+    cols["deleted"] = table["deleted"].to_numpy()
+    del table
+    lap("encode")
+    result = jinan_2015(cols, len(member_ids))
+    lap("pipeline")
+    write_jsonl(output, member_ids, result)
+    lap("write")
+    return phases
+
+
+# --------------------------------------------------------------------------------------------
+# Steps as subprocesses (parent)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Step:
+    """Runs of one step: wall seconds, peak RSS, and the child's own phase timings."""
+
+    name: str
+    status: str = "ok"
+    message: str = ""
+    seconds: list[float] = field(default_factory=list)
+    peak_mib: list[float] = field(default_factory=list)
+    phases: list[dict[str, float]] = field(default_factory=list)
+
+    @property
+    def median(self) -> float | None:
+        """Median wall seconds, if it ran."""
+        return statistics.median(self.seconds) if self.seconds else None
+
+    def as_json(self) -> dict[str, Any]:
+        """The step for ``--json``."""
+        phases = {k: statistics.median(p[k] for p in self.phases) for k in self.phases[0]} if self.phases else {}
+        return {"status": self.status, "message": self.message, "median_s": self.median, "runs_s": self.seconds,
+                "peak_rss_mib": max(self.peak_mib, default=None), "phases_median_s": phases}
+
+
+def run(command: list[str]) -> tuple[int, float, float, str, str]:
+    """Run ``command``; exit code, wall seconds, peak RSS of that child (MiB), stdout, stderr."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=out, stderr=err, cwd=REPO)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return child.returncode, seconds, usage.ru_maxrss / 1024, out.read().decode(), err.read().decode()
+
+
+def scoring_command() -> list[str]:
+    """The ``scoring`` console script (or ``python -m scoring`` if it is not on PATH)."""
+    script = shutil.which("scoring")
+    return [script] if script else [sys.executable, "-m", "scoring"]
+
+
+def command(step: str, members: Path, records: Path, output: Path) -> list[str]:
+    """The command line of ``step``."""
+    if step == "hand":
+        return [sys.executable, str(Path(__file__).resolve()), "--child-hand", str(members), str(records), str(output)]
+    fmt = "json" if step == "cli-json" else "jsonl"
+    return [*scoring_command(), "score", "--rule-set", RULE_SET, "--members", str(members), "--records",
+            str(records), "--year", str(YEAR), "--format", fmt, "--output", str(output)]
+
+
+def measure(step: str, members: Path, records: Path, work: Path, repeat: int) -> Step:
+    """``repeat`` runs of ``step``; stops at the first failure and reports it as not available."""
+    result = Step(step)
+    output = work / f"{step}.{'json' if step == 'cli-json' else 'jsonl'}"
+    for _ in range(repeat):
+        code, seconds, peak, out, err = run(command(step, members, records, output))
+        if code != 0:
+            result.status = "not available" if step.startswith("cli") else "failed"
+            result.message = (err.strip().splitlines() or [f"exit code {code}"])[-1][:300]
+            break
+        result.seconds.append(seconds)
+        result.peak_mib.append(peak)
+        if step == "hand":
+            result.phases.append(json.loads(out))
+    return result
+
+
+def generate(size: Size, directory: Path) -> dict[str, Any]:
+    """Write the city's files with ``columnar.py`` unless they exist; time and size them."""
+    names = [f"members.{size.fmt}", f"records.{size.fmt}"]
+    info: dict[str, Any] = {}
+    if not all((directory / n).exists() for n in names):
+        code, seconds, peak, _, err = run([
+            sys.executable, str(HERE / "columnar.py"), "--members", str(size.members), "--records",
+            str(size.records), "--out", str(directory), "--format", size.fmt,
+        ])
+        if code != 0:
+            raise SystemExit(f"columnar.py failed: {err}")
+        info.update(generate_s=seconds, generate_peak_rss_mib=peak)
+    info["files_mib"] = {n: (directory / n).stat().st_size / 2**20 for n in names}
+    return info
+
+
+def agreement(hand_out: Path, cli_out: Path) -> str:
+    """How many members the CLI's JSON Lines give the hand-written total and grade (a sanity check;
+    the hand-written step ignores exemptions, duplicates and the 常委 gate variant)."""
+    try:
+        mine = {r["member_id"]: r for r in map(json.loads, hand_out.read_text(encoding="utf-8").splitlines())}
+        same = total = exempt = 0
+        for line in cli_out.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if "member_id" not in row:
+                continue
+            if row.get("status") == "exempt":
+                exempt += 1
+                continue
+            total += 1
+            ours = mine.get(row["member_id"])
+            value = row.get("total")
+            same += (ours is not None and value is not None and float(value) == ours["total"]
+                     and row.get("grade") == ours["grade"])
+        return f"{same:,} of {total:,} assessed members with the same total and grade ({exempt:,} exempt)"
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        return f"not compared ({type(exc).__name__}: {exc})"
+
+
+def git_commit() -> str:
+    """Current commit, with ``+dirty`` when tracked files differ from it."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True).stdout.strip()
+
+    return git("rev-parse", "--short", "HEAD") + ("+dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
+def bench(name: str, size: Size, data: Path, repeat: int, steps: tuple[str, ...]) -> dict[str, Any]:
+    """Every step of one size; returns the report of that size."""
+    directory = data / name
+    files = generate(size, directory)
+    members, records = directory / f"members.{size.fmt}", directory / f"records.{size.fmt}"
+    report: dict[str, Any] = {"members": size.members, "records": size.records, "format": size.fmt, **files}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        results = {step: measure(step, members, records, work, repeat) for step in steps if step in size.steps}
+        if "hand" in results and results.get("cli", Step("cli", "missing")).status == "ok":
+            report["agreement"] = agreement(work / "hand.jsonl", work / "cli.jsonl")
+    report["steps"] = {step: r.as_json() for step, r in results.items()}
+    hand_s, cli = results.get("hand", Step("hand")).median, results.get("cli", Step("cli"))
+    if hand_s and cli.median:
+        report["cli_over_hand"] = cli.median / hand_s
+    return report
+
+
+def verdicts(name: str, report: dict[str, Any]) -> list[str]:
+    """The issue-5 bars for this size, met or not."""
+    cli = report["steps"].get("cli", {})
+    if cli.get("median_s") is None:
+        return [f"{name}: CLI {cli.get('status', 'not run')} — bars not measurable"]
+    if name == "national":
+        ok_t, ok_m = cli["median_s"] < BAR_SECONDS, cli["peak_rss_mib"] * 2**20 < BAR_BYTES
+        return [f"national: CLI {cli['median_s']:.1f} s (bar < 15 s: {'met' if ok_t else 'NOT met'}), "
+                f"peak {cli['peak_rss_mib']:,.0f} MiB (bar < 6 GB: {'met' if ok_m else 'NOT met'})"]
+    ratio = report.get("cli_over_hand")
+    if ratio is None:
+        return []
+    bar = f" (bar ≤ {BAR_RATIO:.0f}×: {'met' if ratio <= BAR_RATIO else 'NOT met'})" if name == "province" else ""
+    return [f"{name}: CLI ÷ hand = {ratio:.2f}×{bar}"]
+
+
+def table(reports: dict[str, dict[str, Any]]) -> str:
+    """A plain-text table of every size and step."""
+    lines = [f"{'size':9} {'step':9} {'status':14} {'median s':>9} {'runs s':>24} {'peak RSS MiB':>13}  phases (median s)"]
+    for name, report in reports.items():
+        for step, r in report["steps"].items():
+            runs = " ".join(f"{s:.2f}" for s in r["runs_s"])
+            med = f"{r['median_s']:.2f}" if r["median_s"] is not None else "—"
+            peak = f"{r['peak_rss_mib']:,.0f}" if r["peak_rss_mib"] is not None else "—"
+            phases = " ".join(f"{k} {v:.2f}" for k, v in r["phases_median_s"].items())
+            lines.append(f"{name:9} {step:9} {r['status']:14} {med:>9} {runs:>24} {peak:>13}  {phases}")
+            if r["message"]:
+                lines.append(f"{'':20}{r['message']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", action="append", choices=sorted(SIZES), help="repeatable; default: small")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per step (median reported)")
+    parser.add_argument("--steps", default="hand,cli,cli-json", help="comma-separated subset of hand,cli,cli-json")
+    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "scoring-bench-files",
+                        help="where the generated cities are kept (one directory per size)")
+    parser.add_argument("--json", type=Path, help="also write the report as JSON here")
+    parser.add_argument("--child-hand", nargs=3, type=Path, metavar=("MEMBERS", "RECORDS", "OUT"),
+                        help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child_hand:
+        print(json.dumps(hand(*args.child_hand)))
+        return 0
+    steps = tuple(s for s in args.steps.split(",") if s)
+    reports = {name: bench(name, SIZES[name], args.data, args.repeat, steps) for name in args.size or ["small"]}
+    document = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "commit": git_commit(),
+        "machine": f"{os.cpu_count()} CPUs, {platform.platform()}, Python {platform.python_version()}",
+        "load_average": os.getloadavg(), "rule_set": RULE_SET, "year": YEAR, "sizes": reports,
+    }
+    print(table(reports))
+    for name, report in reports.items():
+        extra = {k: round(v, 1) for k, v in report.items() if k in ("generate_s", "generate_peak_rss_mib")}
+        files = ", ".join(f"{k} {v:,.1f} MiB" for k, v in report["files_mib"].items())
+        print(f"{name}: {report['members']:,} members, {report['records']:,} records ({files}) {extra or ''}")
+        for line in verdicts(name, report) + ([f"{name}: {report['agreement']}"] if "agreement" in report else []):
+            print(line)
+    if args.json:
+        args.json.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
