@@ -323,7 +323,8 @@ def git_commit() -> str:
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True).stdout.strip()
 
-    return git("rev-parse", "--short", "HEAD") + ("+dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
+    dirty = git("status", "--porcelain", "--untracked-files=no")
+    return git("rev-parse", "--short", "HEAD") + ("+dirty" if dirty else "")
 
 
 def bench(name: str, size: Size, data: Path, repeat: int, steps: tuple[str, ...]) -> dict[str, Any]:
@@ -362,7 +363,8 @@ def verdicts(name: str, report: dict[str, Any]) -> list[str]:
 
 def table(reports: dict[str, dict[str, Any]]) -> str:
     """A plain-text table of every size and step."""
-    lines = [f"{'size':9} {'step':9} {'status':14} {'median s':>9} {'runs s':>24} {'peak RSS MiB':>13}  phases (median s)"]
+    head = f"{'size':9} {'step':9} {'status':14} {'median s':>9} {'runs s':>24} {'peak RSS MiB':>13}"
+    lines = [f"{head}  phases (median s)"]
     for name, report in reports.items():
         for step, r in report["steps"].items():
             runs = " ".join(f"{s:.2f}" for s in r["runs_s"])
