@@ -8,7 +8,8 @@ from pathlib import Path
 from ..errors import ConfigurationError, Problem
 
 SUFFIX_FORMATS = {
-    ".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".md": "md", ".markdown": "md", ".html": "html",
+    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".csv": "csv", ".xlsx": "xlsx", ".md": "md", ".markdown": "md", ".html": "html",
     ".htm": "html", ".txt": "table",
 }
 

@@ -25,8 +25,9 @@ from .common import (
 )
 from .output import resolve_format, write_bytes, write_text
 from .progress import Progress
+from .summaries import check_engine, summary_text
 
-FORMATS = ("table", "json", "csv", "xlsx", "md", "html")
+FORMATS = ("table", "json", "csv", "xlsx", "md", "html", "jsonl")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,10 +35,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "score", help="score every member: scorecards, ranks, warnings, accounting",
         description="Score every member under a rule set and write scorecards, warnings and the record "
-                    "accounting as a table, JSON, CSV, XLSX, Markdown or HTML.",
+                    "accounting as a table, JSON, CSV, XLSX, Markdown or HTML; or every member's summary "
+                    "(total, grade, gates, warnings, rank) as JSON Lines, from the batch engine.",
     )
     add_input_arguments(p)
     add_output_arguments(p, FORMATS)
+    p.add_argument("--engine", choices=("auto", "batch", "reference"), default="auto",
+                   help="auto (default): the batch engine for jsonl, the reference engine for full scorecards")
     add_common_arguments(p)
     p.set_defaults(run=run_score)
 
@@ -54,7 +58,13 @@ def run_score(args: argparse.Namespace, registry: Registry) -> int:
     """Score all members and write the result in the requested format."""
     fmt = resolve_format(args.format, args.output, FORMATS)
     lang = lang_of(args)
+    check_engine(args, fmt)
     with progress_for(args, 5) as progress:
+        if fmt == "jsonl":
+            text = summary_text(args, registry, progress)
+            progress.close()
+            write_text(text, args.output)
+            return 0
         inputs, result = scored(args, registry, progress)
         progress.step(f"{'输出' if lang == 'zh' else 'writing'} {fmt}")
         if fmt == "xlsx":

@@ -1,0 +1,63 @@
+"""``scoring score --format jsonl``: every member's summary, from the batch engine by default."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..engine import load_history, score
+from ..errors import ConfigurationError, InputError, Problem, ScoringError
+from ..plugins import Registry
+from ..report.summary_lines import batch_lines, result_lines
+from .common import lang_of, period_from, read_files
+from .progress import Progress
+
+
+def summary_text(args: argparse.Namespace, registry: Registry, progress: Progress) -> str:
+    """Read, score and write the summaries with the engine ``--engine`` names (auto: batch)."""
+    lang = lang_of(args)
+    progress.step(f"{'加载规则集' if lang == 'zh' else 'loading'} {args.rule_set}")
+    rule_set = registry.load(args.rule_set)
+    period = period_from(args)
+    history = [entry for path in args.history for entry in load_history(path)]
+    if args.engine == "reference":
+        members, records = read_files(args.members, args.records, args.encoding, rule_set.vocabulary, progress, lang)
+        progress.step(f"{'计分' if lang == 'zh' else 'scoring'} {rule_set.id}")
+        return result_lines(score(rule_set, members, records, period, history=history))
+    from ..batch import prepare
+    from ..batch.files import read_member_columns, read_record_columns
+
+    progress.step(f"{'读取' if lang == 'zh' else 'reading'} {args.members.name}, {args.records.name}")
+    problems: list[Problem] = []
+    try:
+        member_cols = read_member_columns(args.members, rule_set.vocabulary, encoding=args.encoding)
+    except ScoringError as exc:
+        problems += exc.problems
+        member_cols = None
+    except OSError as exc:
+        problems.append(Problem("无法读取文件", "cannot read the file", file=str(args.members), found=str(exc)))
+        member_cols = None
+    if member_cols is None:  # the records' problems are still worth reporting with the members'
+        from ..batch.members import MemberColumns
+
+        member_cols = MemberColumns.of([])
+    try:
+        record_cols = read_record_columns(args.records, member_cols, rule_set.vocabulary, encoding=args.encoding)
+    except ScoringError as exc:
+        problems += exc.problems
+    except OSError as exc:
+        problems.append(Problem("无法读取文件", "cannot read the file", file=str(args.records), found=str(exc)))
+    if problems:
+        raise InputError(problems)
+    progress.step(f"{'计分' if lang == 'zh' else 'scoring'} {rule_set.id}")
+    result = prepare(rule_set, member_cols, record_cols, period, history=history).score(rule_set)
+    return batch_lines(result, member_cols.ids)
+
+
+def check_engine(args: argparse.Namespace, fmt: str) -> None:
+    """The batch engine writes summaries only; say so instead of silently using another engine."""
+    if args.engine == "batch" and fmt != "jsonl":
+        raise ConfigurationError.one(
+            f"批量引擎只输出成员摘要（--format jsonl），不输出 {fmt}",
+            f"the batch engine writes member summaries only (--format jsonl), not {fmt}",
+            key="--engine", expected="--format jsonl, or --engine reference / auto", found="batch",
+        )
