@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -16,6 +18,14 @@ from ..vocabulary import Vocabulary
 ABSENT = 0  # code of a missing (None) value
 UNKNOWN = -1  # code of a value the vocabulary does not define
 FIELDS = ("subtype", "status", "role", "level")
+# Column dtypes: small codes compare and copy several times faster than int64.
+DTYPES: dict[str, type[np.integer[Any]]] = {
+    "member": np.int32, "kind": np.int16, "subtype": np.int16, "status": np.int16, "role": np.int16,
+    "level": np.int16, "date": np.int32, "scored_on": np.int32,
+}
+MAX_CODES = 2**15 - 2  # values per field that an int16 code column holds
+COMBINED_LIMIT = 2**22  # largest (kind, subtype, status, role, level) table built for screening
+Codes = npt.NDArray[np.signedinteger[Any]]  # an integer column, narrowed to its DTYPES entry
 
 
 @dataclass(frozen=True)
@@ -34,8 +44,12 @@ class Codebook:
         kinds = {k: i for i, k in enumerate(vocabulary.kinds)}
         values: dict[str, dict[str, int]] = {}
         allowed: dict[str, npt.NDArray[np.bool_]] = {}
+        if len(kinds) > MAX_CODES:
+            raise ValueError(f"the batch path supports at most {MAX_CODES} record kinds")
         for field in FIELDS:
             codes = sorted({c for k in vocabulary.kinds for c in vocabulary.allowed(k, field)})  # type: ignore[arg-type]
+            if len(codes) > MAX_CODES:
+                raise ValueError(f"the batch path supports at most {MAX_CODES} values of {field}")
             values[field] = {c: i + 1 for i, c in enumerate(codes)}
             table = np.zeros((len(kinds), len(codes) + 1), dtype=bool)
             table[:, ABSENT] = True
@@ -57,6 +71,26 @@ class Codebook:
         """The bit mask of ``flags`` (unknown flags are ignored here; screening rejects them)."""
         return sum(1 << self.flags[f] for f in flags if f in self.flags)
 
+    @cached_property
+    def combined(self) -> npt.NDArray[np.bool_] | None:
+        """Whether each (kind, subtype, status, role, level) is allowed, every axis indexed by
+        code + 1 (slot 0: unknown); None when the table would be too large."""
+        padded = []
+        for field in FIELDS:
+            table = self.allowed[field]
+            pad = np.zeros((table.shape[0] + 1, table.shape[1] + 1), dtype=bool)
+            pad[1:, 1:] = table
+            padded.append(pad)
+        shape = (len(self.kinds) + 1, *(t.shape[1] for t in padded))
+        if int(np.prod(shape)) > COMBINED_LIMIT:
+            return None
+        out = np.ones(shape, dtype=bool)
+        for axis, pad in enumerate(padded, start=1):
+            view = [1] * len(shape)
+            view[0], view[axis] = pad.shape
+            out &= pad.reshape(view)
+        return out
+
 
 @dataclass(frozen=True)
 class RecordColumns:
@@ -65,23 +99,30 @@ class RecordColumns:
 
     records: Sequence[ActivityRecord]
     ids: Sequence[str]
-    member: npt.NDArray[np.int64]
-    kind: npt.NDArray[np.int64]
-    subtype: npt.NDArray[np.int64]
-    status: npt.NDArray[np.int64]
-    role: npt.NDArray[np.int64]
-    level: npt.NDArray[np.int64]
+    member: Codes
+    kind: Codes
+    subtype: Codes
+    status: Codes
+    role: Codes
+    level: Codes
     flags: npt.NDArray[np.uint64]
     flags_unknown: npt.NDArray[np.bool_]
     signers: npt.NDArray[np.int64]
     quantity: npt.NDArray[np.int64]
     quantity_exact: npt.NDArray[np.bool_]
-    date: npt.NDArray[np.int64]
-    scored_on: npt.NDArray[np.int64]
+    date: Codes
+    scored_on: Codes
     deleted: npt.NDArray[np.bool_]
     same_as: dict[int, str]
     repeated_ids: frozenset[str]  # ids carried by more than one record
     linked: tuple[int, ...]  # records on a same_as chain (with a link, or linked to)
+
+    def __post_init__(self) -> None:
+        """Narrow the integer columns to :data:`DTYPES` (a copy only when given wider ones)."""
+        for name, dtype in DTYPES.items():
+            column = getattr(self, name)
+            if column.dtype != dtype:
+                object.__setattr__(self, name, column.astype(dtype))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -91,13 +132,13 @@ def encode(records: Sequence[ActivityRecord], member_index: dict[str, int], book
     """Encode validated records into columns (one pass per column)."""
     n = len(records)
 
-    def codes(values: list[str | None], table: dict[str, int]) -> npt.NDArray[np.int64]:
+    def codes(values: list[str | None], table: dict[str, int]) -> Codes:
         return np.fromiter(
-            (ABSENT if v is None else table.get(v, UNKNOWN) for v in values), dtype=np.int64, count=n
+            (ABSENT if v is None else table.get(v, UNKNOWN) for v in values), dtype=np.int16, count=n
         )
 
     # A kind is never absent, so its codes start at 0 (no ABSENT code).
-    kinds = np.fromiter((book.kinds.get(r.kind, UNKNOWN) for r in records), dtype=np.int64, count=n)
+    kinds = np.fromiter((book.kinds.get(r.kind, UNKNOWN) for r in records), dtype=np.int16, count=n)
     flag_lists = [r.flags for r in records]
     ids = [r.id for r in records]
     same_as = {i: r.same_as for i, r in enumerate(records) if r.same_as is not None}
@@ -111,7 +152,7 @@ def encode(records: Sequence[ActivityRecord], member_index: dict[str, int], book
     return RecordColumns(
         records=records,
         ids=ids,
-        member=np.fromiter((member_index.get(r.member_id, -1) for r in records), dtype=np.int64, count=n),
+        member=np.fromiter((member_index.get(r.member_id, -1) for r in records), dtype=np.int32, count=n),
         kind=kinds,
         subtype=codes([r.subtype for r in records], book.values["subtype"]),
         status=codes([r.status for r in records], book.values["status"]),
@@ -124,9 +165,9 @@ def encode(records: Sequence[ActivityRecord], member_index: dict[str, int], book
         signers=np.fromiter((r.signers for r in records), dtype=np.int64, count=n),
         quantity=np.fromiter((q if q is not None else 0 for q in q_scaled), dtype=np.int64, count=n),
         quantity_exact=np.fromiter((q is not None for q in q_scaled), dtype=bool, count=n),
-        date=np.fromiter((r.date.toordinal() for r in records), dtype=np.int64, count=n),
+        date=np.fromiter((r.date.toordinal() for r in records), dtype=np.int32, count=n),
         scored_on=np.fromiter(
-            (r.scored_on.toordinal() if r.scored_on else -1 for r in records), dtype=np.int64, count=n
+            (r.scored_on.toordinal() if r.scored_on else -1 for r in records), dtype=np.int32, count=n
         ),
         deleted=np.fromiter((r.deleted for r in records), dtype=bool, count=n),
         same_as=same_as,

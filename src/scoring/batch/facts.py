@@ -9,6 +9,7 @@ the reference path.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +21,7 @@ from .columns import ABSENT, Codebook, RecordColumns
 
 Bools = npt.NDArray[np.bool_]
 _EXACT_FLOAT = 2**52
+_FEW = 6  # up to this many wanted codes, equality tests beat a lookup table
 
 
 @dataclass(frozen=True)
@@ -43,18 +45,32 @@ def selector_mask(sel: Selector, cols: RecordColumns, book: Codebook) -> Bools:
         if wanted is None:
             continue
         table = book.values[field]
-        lookup = np.zeros(len(table) + 2, dtype=bool)  # slot -1 (unknown code) stays False
-        lookup[[table[c] for c in wanted if c in table]] = True
+        codes = sorted({table[c] for c in wanted if c in table})
         if field == "role" and "sole" in wanted:
-            lookup[ABSENT] = True  # a record without a role counts as sole
-        mask &= lookup[getattr(cols, field)]
+            codes.insert(0, ABSENT)  # a record without a role counts as sole
+        mask &= _one_of(getattr(cols, field), codes, len(table))
+    flag = cols.flags.dtype.type
     if sel.flags:
-        need = np.uint64(book.mask(sel.flags))
+        need = flag(book.mask(sel.flags))
         mask &= (cols.flags & need) == need
     if sel.not_flags:
-        mask &= (cols.flags & np.uint64(book.mask(sel.not_flags))) == 0
+        mask &= (cols.flags & flag(book.mask(sel.not_flags))) == 0
     result: Bools = mask
     return result
+
+
+def _one_of(column: npt.NDArray[np.signedinteger[Any]], codes: list[int], size: int) -> Bools:
+    """``column`` ∈ ``codes``: a few equality tests on the small code column (much faster than a
+    table lookup, which widens the index), or a lookup for long lists."""
+    if len(codes) > _FEW:
+        lookup = np.zeros(size + 2, dtype=bool)  # slot -1 (unknown code) stays False
+        lookup[codes] = True
+        found: Bools = lookup[column]
+        return found
+    found = np.zeros(len(column), dtype=bool)
+    for c in codes:
+        found |= column == c
+    return found
 
 
 def tally(

@@ -5,6 +5,7 @@ settled by the reference functions themselves."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -57,14 +58,50 @@ def screen(
         when = np.where(cols.scored_on >= 0, cols.scored_on, cols.date)
     settle((when < period.start.toordinal()) | (when > period.end.toordinal()), "outside_period")
     settle(when > period.cutoff.toordinal(), "after_as_of")
-    known = cols.member >= 0
-    idx = np.where(known, cols.member, 0)
-    settle(known & ((when < roster.joined[idx]) | (when > roster.left[idx])), "outside_membership")
+    settle(_outside_membership(roster, cols, when, period), "outside_membership")
     same_as_target = _same_as(cols, code)
     return BatchScreening(code, duplicate, same_as_target)
 
 
+def _outside_membership(
+    roster: MemberColumns, cols: RecordColumns, when: npt.NDArray[np.signedinteger[Any]], period: Period
+) -> npt.NDArray[np.bool_]:
+    """Records dated outside their member's membership; only members who joined or left within
+    the period are looked at (records outside the period are settled already)."""
+    cut = (roster.joined > period.start.toordinal()) | (roster.left < period.end.toordinal())
+    outside = np.zeros(len(cols), dtype=bool)
+    if not cut.any():
+        return outside
+    known = cols.member >= 0
+    idx = np.where(known, cols.member, 0).astype(np.intp)
+    rows = np.flatnonzero(known & cut[idx])
+    member = idx[rows]
+    outside[rows] = (when[rows] < roster.joined[member]) | (when[rows] > roster.left[member])
+    return outside
+
+
 def _unknown_codes(cols: RecordColumns, book: Codebook) -> npt.NDArray[np.bool_]:
+    """Records with a code their kind does not allow: one lookup of the combined code when the
+    vocabulary is small enough, else one lookup per field."""
+    table = book.combined
+    if table is None:
+        return _unknown_codes_by_field(cols, book)
+    key = cols.kind.astype(np.intp) + 1
+    for field, width in zip(FIELDS, table.shape[1:], strict=True):
+        key *= width
+        key += getattr(cols, field)
+        key += 1
+    bad: npt.NDArray[np.bool_] = ~table.reshape(-1)[key]
+    bad |= cols.flags_unknown
+    flagged = np.flatnonzero(cols.flags)
+    if len(flagged):
+        kind = cols.kind[flagged]
+        allowed = book.allowed_flags[np.where(kind == UNKNOWN, 0, kind)]
+        bad[flagged] |= (cols.flags[flagged] & ~allowed) != 0
+    return bad
+
+
+def _unknown_codes_by_field(cols: RecordColumns, book: Codebook) -> npt.NDArray[np.bool_]:
     bad = cols.kind == UNKNOWN
     kind = np.where(bad, 0, cols.kind)
     for field in FIELDS:
@@ -104,13 +141,23 @@ def _same_as(cols: RecordColumns, code: npt.NDArray[np.int8]) -> dict[int, str]:
     if not cols.same_as:
         return {}
     # Only records on some same_as chain matter: those with a link and those linked to.
-    candidates = {cols.ids[i]: cols.records[i] for i in cols.linked if code[i] == 0}
+    linked = np.array(cols.linked, dtype=np.intp)
+    index = {cols.ids[i]: i for i in linked[code[linked] == 0].tolist()}
+    linking = np.fromiter(cols.same_as, dtype=np.intp, count=len(cols.same_as))
     kept: dict[int, str] = {}
-    for i in cols.same_as:
-        if code[i] != 0:
-            continue
-        rep = _representative(cols.records[i], candidates)
-        if rep.id != cols.ids[i]:
-            code[i] = CODE["same_as"]
-            kept[i] = rep.id
+    chains = []
+    for i in linking[code[linking] == 0].tolist():
+        j = index.get(cols.same_as[i])
+        if j is not None and j not in cols.same_as:
+            kept[i] = cols.same_as[i]  # the common case: a link to a record that links nowhere
+        else:
+            chains.append(i)
+    if chains:  # longer chains, cycles, dangling links: the reference function decides
+        candidates = {rid: cols.records[j] for rid, j in index.items()}
+        for i in chains:
+            record = cols.records[i]
+            rep = _representative(record, candidates)
+            if rep.id != record.id:
+                kept[i] = rep.id
+    code[np.fromiter(kept, dtype=np.intp, count=len(kept))] = CODE["same_as"]
     return kept
