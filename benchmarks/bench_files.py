@@ -41,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,27 +103,39 @@ def read_columns(path: Path, columns: list[str], dictionary: list[str]) -> Any:
     return pacsv.read_csv(path, convert_options=options)
 
 
-def codes(column: Any, values: Any) -> npt.NDArray[np.int32]:
-    """Positions of a dictionary column's values in ``values`` (a pyarrow array); -1 if null, -2
-    if not in ``values``. Each chunk's dictionary is looked up once, then its indices are mapped."""
+def by_dictionary(column: Any, lookup: Callable[[Any], npt.NDArray[Any]]) -> npt.NDArray[Any]:
+    """Map a dictionary column through ``lookup`` (dictionary → one value per entry, plus one for
+    null at the end): computed once per distinct dictionary, then indexed by the chunk's indices."""
     import pyarrow.compute as pc
 
-    parts = []
+    parts, cache = [], {}
     for chunk in column.chunks:
-        lookup = pc.fill_null(pc.index_in(chunk.dictionary, value_set=values), -2).to_numpy()
-        lookup = np.append(lookup, -1).astype(np.int32)
-        parts.append(lookup[pc.fill_null(chunk.indices, len(chunk.dictionary)).to_numpy()])
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+        key = (chunk.dictionary.buffers()[-1].address, len(chunk.dictionary))  # shared after unify_dictionaries
+        if key not in cache:
+            cache[key] = lookup(chunk.dictionary)
+        parts.append(cache[key][pc.fill_null(chunk.indices, len(chunk.dictionary)).to_numpy()])
+    return np.concatenate(parts)
+
+
+def codes(column: Any, values: Any) -> npt.NDArray[np.int32]:
+    """Positions of a dictionary column's values in ``values`` (a pyarrow array); -1 if null, -2
+    if not in ``values``."""
+    import pyarrow.compute as pc
+
+    def lookup(dictionary: Any) -> npt.NDArray[np.int32]:
+        return np.append(pc.fill_null(pc.index_in(dictionary, value_set=values), -2).to_numpy(), -1).astype(np.int32)
+
+    return by_dictionary(column, lookup)
 
 
 def flag_bits(column: Any, flags: tuple[str, ...]) -> npt.NDArray[np.uint8]:
     """A bit per flag of ``flags`` for each record (``flags`` cells are ``,``-joined codes)."""
-    parts = []
-    for chunk in column.chunks:
-        cells = [set((s or "").split(",")) for s in chunk.dictionary.to_pylist()]
-        lookup = np.array([*(sum(1 << b for b, f in enumerate(flags) if f in c) for c in cells), 0], dtype=np.uint8)
-        parts.append(lookup[chunk.indices.fill_null(len(chunk.dictionary)).to_numpy()])
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint8)
+
+    def lookup(dictionary: Any) -> npt.NDArray[np.uint8]:
+        cells = [set((s or "").split(",")) for s in dictionary.to_pylist()]
+        return np.array([*(sum(1 << b for b, f in enumerate(flags) if f in c) for c in cells), 0], dtype=np.uint8)
+
+    return by_dictionary(column, lookup)
 
 
 def jinan_2015(cols: dict[str, npt.NDArray[Any]], n: int) -> dict[str, npt.NDArray[Any]]:
@@ -192,6 +205,7 @@ def hand(members: Path, records: Path, output: Path) -> dict[str, float]:
     member_ids = member_ids.take(pc.sort_indices(member_ids))  # per-member arrays in id order
     table = read_columns(records, ["member_id", *CODE_COLUMNS, "date", "deleted"], ["member_id", *CODE_COLUMNS])
     lap("read")
+    table = table.unify_dictionaries()  # one dictionary per column instead of one per block / row group
     cols = {column: codes(table[column], pa.array(values)) for column, values in VOCABULARY.items()}
     cols["member"] = codes(table["member_id"], member_ids)
     cols["flags"] = flag_bits(table["flags"], ("key", "excellent"))
