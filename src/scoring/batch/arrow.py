@@ -16,12 +16,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..io.cells import Cell, is_empty, normalise
+from ..io.cells import Cell, is_empty, normalise, to_text
 from ..io.mapping import Schema, map_columns
 from ..io.problems import CellError, ProblemLog
 from ..io.tables import clean
 
 Ints = npt.NDArray[np.int64]
+Indices = npt.NDArray[np.integer[Any]]  # row → distinct value (int32 from pyarrow)
 HIGH_CARDINALITY = frozenset({"id", "note", "name"})  # columns not worth a dictionary
 
 
@@ -109,7 +110,7 @@ def _read_csv(path: Path, names: list[str], fields: dict[str, str]) -> Any:
     return table.rename_columns([fields[n] for n in table.column_names])
 
 
-def distinct(column: Any) -> tuple[Ints, list[Cell]]:
+def distinct(column: Any) -> tuple[Indices, list[Cell]]:
     """Each row's index into the column's distinct values, and those values as cleaned cells
     (strings normalised as the row-by-row readers do; a missing value is ``None``)."""
     import pyarrow as pa
@@ -123,17 +124,24 @@ def distinct(column: Any) -> tuple[Ints, list[Cell]]:
         column = column.unify_dictionaries().combine_chunks() if column.num_chunks else pa.array(
             [], pa.dictionary(pa.int32(), pa.string())
         )
-    values: list[Cell] = [clean(v) for v in column.dictionary.to_pylist()]
-    indices = column.indices.fill_null(len(values)).to_numpy(zero_copy_only=False).astype(np.int64)
+    values: list[Cell] = column.dictionary.to_pylist()
+    if pa.types.is_string(column.dictionary.type) or pa.types.is_large_string(column.dictionary.type):
+        for r in _needs_cleaning(column.dictionary).tolist():
+            values[r] = clean(values[r])
+    else:
+        values = [clean(v) for v in values]
+    indices = column.indices
+    if indices.null_count:
+        indices = indices.fill_null(len(values))
     values.append(None)
     if any(isinstance(v, str) and "\x00" in v for v in values):
         raise Unusual("NUL character")
-    return indices, values
+    return indices.to_numpy(zero_copy_only=False), values
 
 
 def convert_distinct(
     column: Any | None, convert: Callable[[Cell], object], *, required: bool = False, n: int = 0
-) -> tuple[Ints, list[object]]:
+) -> tuple[Indices, list[object]]:
     """:func:`distinct`, with every distinct non-empty value converted by ``convert`` (empty →
     ``None``); a value that does not convert, or a required value that is empty, is unusual."""
     if column is None:
@@ -144,6 +152,8 @@ def convert_distinct(
     used = np.zeros(len(cells), dtype=bool)
     used[indices] = True
     out: list[object] = []
+    if convert is to_text and not required and all(isinstance(c, str) or c is None for c in cells):
+        return indices, [c or None for c in cells]  # text cells are already clean: nothing to convert
     for cell, is_used in zip(cells, used.tolist(), strict=True):
         if not is_used:
             out.append(None)
@@ -159,6 +169,19 @@ def convert_distinct(
     return indices, out
 
 
+def _needs_cleaning(strings: Any) -> npt.NDArray[np.int64]:
+    """Rows of a string array that normalising could change (non-ASCII text, or whitespace or a
+    control character at either end); every other string is already clean."""
+    import pyarrow.compute as pc
+
+    if not len(strings):
+        return np.zeros(0, dtype=np.int64)
+    first = pc.utf8_slice_codeunits(strings, 0, 1)
+    last = pc.utf8_slice_codeunits(strings, -1, 2**31 - 1)
+    odd = pc.or_(pc.invert(pc.string_is_ascii(strings)), pc.or_(pc.less_equal(first, " "), pc.less_equal(last, " ")))
+    return np.flatnonzero(odd.fill_null(False).to_numpy(zero_copy_only=False))
+
+
 def identifiers(column: Any) -> Any:
     """A string column of ids, normalised as the row-by-row readers do (only the rare values
     that need it go through Python); unusual when one is empty, too long or repeated."""
@@ -171,11 +194,8 @@ def identifiers(column: Any) -> Any:
         raise Unusual("ids are not text")
     if column.null_count:
         raise Unusual("empty id")
-    first = pc.utf8_slice_codeunits(column, 0, 1)
-    last = pc.utf8_slice_codeunits(column, -1, 2**31 - 1)
-    odd = pc.or_(pc.invert(pc.string_is_ascii(column)), pc.or_(pc.less_equal(first, " "), pc.less_equal(last, " ")))
-    if pc.any(odd).as_py():
-        rows = np.flatnonzero(odd.to_numpy(zero_copy_only=False))
+    rows = _needs_cleaning(column)
+    if len(rows):
         fixed = {int(r): normalise(column[int(r)].as_py()) for r in rows}
         values = column.to_pylist()
         for r, v in fixed.items():

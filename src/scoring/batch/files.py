@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -26,11 +26,12 @@ from ..io.cells import Cell, to_bool, to_decimal, to_int, to_items, to_text
 from ..io.codes import Codes
 from ..io.dates import parse_date
 from ..io.mapping import HeaderMapping
+from ..io.problems import CellError
 from ..io.readers import MEMBER_SCHEMA, RECORD_SCHEMA
 from ..io.tables import clean
 from ..models import ActivityRecord, Member
 from ..vocabulary import Vocabulary
-from .arrow import Ints, Unusual, available, convert_distinct, identifiers, load
+from .arrow import Indices, Ints, Unusual, available, convert_distinct, identifiers, load
 from .columns import ABSENT, Codebook, RecordColumns, encode
 from .members import ATTRIBUTES, NO_JOIN, NO_LEAVE, MemberColumns
 
@@ -101,7 +102,7 @@ def _members(path: Path, vocabulary: Vocabulary, encoding: str | None, mapping: 
     attributes = {}
     for f in ATTRIBUTES:
         index, values = texts[f]
-        attributes[f] = (index, tuple(v if isinstance(v, str) else None for v in values))
+        attributes[f] = (index.astype(np.int64), tuple(v if isinstance(v, str) else None for v in values))
     lazy = _LazyMembers(ids, {f: texts[f] for f in ("name", "employer", "term", "exempt", *ATTRIBUTES)},
                         role_index, role_values, joined, left)
     return MemberColumns(
@@ -121,8 +122,8 @@ class _LazyMembers(Sequence[Member]):
     """Members built on demand from the columns of a members file (in id order)."""
 
     ids: Any
-    texts: dict[str, tuple[Ints, list[object]]]
-    role_index: Ints
+    texts: dict[str, tuple[Indices, list[object]]]
+    role_index: Indices
     role_values: list[object]
     joined: Ints
     left: Ints
@@ -157,6 +158,9 @@ class _Strings(Sequence[str]):
 
     def __len__(self) -> int:
         return len(self.array)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.array.to_pylist())
 
     @overload
     def __getitem__(self, i: int) -> str: ...
@@ -241,49 +245,56 @@ def _quantity(value: object) -> int | None:
     return result
 
 
+def _pairs(column: Any, kind_index: Indices, n: int) -> tuple[Indices, list[object], list[tuple[int, int]]]:
+    """Each row's code of its (kind, cell) pair, the cells, and the pairs that occur (no sort:
+    the pairs are few, so a bincount finds them)."""
+    index, cells = convert_distinct(column, lambda c: c, n=n)
+    pair = kind_index * len(cells) + index
+    used = np.flatnonzero(np.bincount(pair, minlength=1)).tolist()
+    return pair, cells, [(key // len(cells), key % len(cells)) for key in used]
+
+
 def _scoped(
-    column: Any | None, field: str, kind_names: list[object], kind_index: Ints, codes: Codes,
+    column: Any | None, field: str, kind_names: list[object], kind_index: Indices, codes: Codes,
     book: Codebook, n: int,
 ) -> Ints:
     """Codes of a field whose vocabulary depends on the record's kind (one lookup per distinct
     (kind, value) pair)."""
     if column is None:
         return np.zeros(n, dtype=np.int64)
-    index, cells = convert_distinct(column, lambda c: c, n=n)
-    pair = kind_index * len(cells) + index
-    distinct, inverse = np.unique(pair, return_inverse=True)
-    table = np.zeros(len(distinct), dtype=np.int64)
-    for slot, key in enumerate(distinct.tolist()):
-        kind_name, cell = kind_names[key // len(cells)], cells[key % len(cells)]
+    pair, cells, used = _pairs(column, kind_index, n)
+    table = np.zeros(int(pair.max(initial=0)) + 1, dtype=np.int64)
+    for kind, value in used:
+        cell = cells[value]
         if cell is None:
             continue
         try:
-            code = codes.scoped(str(kind_name), field).lookup(to_text(cell))  # type: ignore[arg-type]
-        except Exception as exc:
+            code = codes.scoped(str(kind_names[kind]), field).lookup(to_text(cell))  # type: ignore[arg-type]
+        except CellError as exc:
             raise Unusual(str(exc)) from exc
-        table[slot] = book.values[field][code]
-    result: Ints = table[inverse.reshape(-1)]
+        table[kind * len(cells) + value] = book.values[field][code]
+    result: Ints = table[pair]
     return result
 
 
-def _flags(column: Any | None, kind_index: Ints, kind_names: list[object], codes: Codes, book: Codebook, n: int) -> Any:
+def _flags(
+    column: Any | None, kind_index: Indices, kind_names: list[object], codes: Codes, book: Codebook, n: int
+) -> Any:
     """Flag bit masks, one lookup per distinct (kind, cell) pair."""
     if column is None:
         return np.zeros(n, dtype=np.uint64)
-    index, cells = convert_distinct(column, lambda c: c, n=n)
-    pair = kind_index * len(cells) + index
-    distinct, inverse = np.unique(pair, return_inverse=True)
-    table = np.zeros(len(distinct), dtype=np.uint64)
-    for slot, key in enumerate(distinct.tolist()):
-        kind_name, cell = kind_names[key // len(cells)], cells[key % len(cells)]
+    pair, cells, used = _pairs(column, kind_index, n)
+    table = np.zeros(int(pair.max(initial=0)) + 1, dtype=np.uint64)
+    for kind, value in used:
+        cell = cells[value]
         if cell is None:
             continue
         try:
-            lookup = codes.scoped(str(kind_name), "flags").lookup
-            table[slot] = book.mask([lookup(item) for item in to_items(cell)])
-        except Exception as exc:
+            lookup = codes.scoped(str(kind_names[kind]), "flags").lookup
+            table[kind * len(cells) + value] = book.mask([lookup(item) for item in to_items(cell)])  # type: ignore[arg-type]
+        except CellError as exc:
             raise Unusual(str(exc)) from exc
-    return table[inverse.reshape(-1)]
+    return table[pair]
 
 
 def _links(column: Any | None, ids: Any, n: int) -> tuple[dict[int, str], tuple[int, ...]]:
@@ -314,9 +325,9 @@ class _LazyRecords(Sequence[ActivityRecord]):
 
     ids: Any
     member_ids: list[object]
-    member_index: Ints
+    member_index: Indices
     quantities: list[object]
-    quantity_index: Ints
+    quantity_index: Indices
     notes: Any | None
     book: Codebook
     names: dict[str, dict[int, str]]

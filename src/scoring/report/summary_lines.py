@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -94,39 +94,49 @@ def _texts(values: Iterable[str | None]) -> list[str]:
     return [cache[v] if v in cache else cache.setdefault(v, _json(v)) for v in values]
 
 
-def _combinations(states: np.ndarray, render: Callable[[tuple[Any, ...]], str]) -> list[str]:
-    """One fragment per distinct row of ``states`` (members × columns), taken for every member."""
+def _combinations(states: np.ndarray, render: Callable[[tuple[int, ...]], str], base: int) -> list[str]:
+    """One fragment per distinct row of ``states`` (members × columns of small non-negative ints
+    below ``base``), taken for every member."""
     if states.shape[1] == 0:
         return [render(())] * states.shape[0]
-    distinct, inverse = np.unique(states, axis=0, return_inverse=True)
-    fragments = [render(tuple(row)) for row in distinct.tolist()]
+    key = np.zeros(states.shape[0], dtype=np.int64)
+    for j in range(states.shape[1]):
+        key = key * base + states[:, j]
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    fragments = [render(tuple(states[i].tolist())) for i in first.tolist()]
     return [fragments[k] for k in inverse.reshape(-1).tolist()]
 
 
 def _gates(result: BatchResult) -> list[str]:
     names = list(result.gates)
-    states = np.stack([result.gates[g] for g in names], axis=1) if names else np.zeros((len(result.total), 0))
+    shape = (len(result.total), len(names))
+    states = np.stack([result.gates[g] - _EXEMPT_GATE for g in names], axis=1) if names else np.zeros(shape, np.int64)
 
     def render(row: tuple[int, ...]) -> str:
-        return _json({g: _STATE[s] for g, s in zip(names, row, strict=True) if s != _EXEMPT_GATE})
+        return _json({g: _STATE[s + _EXEMPT_GATE] for g, s in zip(names, row, strict=True) if s != 0})
 
-    return _combinations(states, render)
+    return _combinations(states, render, 4)
 
 
 def _warnings(result: BatchResult) -> list[str]:
     names = sorted(result.warnings)
-    fired = np.stack([result.warnings[w] for w in names], axis=1) if names else np.zeros((len(result.total), 0))
+    shape = (len(result.total), len(names))
+    fired = np.zeros(shape, np.int64)
+    if names:
+        fired = np.stack([result.warnings[w] for w in names], axis=1).astype(np.int64)
 
-    def render(row: tuple[bool, ...]) -> str:
+    def render(row: tuple[int, ...]) -> str:
         return _json([w for w, on in zip(names, row, strict=True) if on])
 
-    return _combinations(fired, render)
+    return _combinations(fired, render, 2)
 
 
 def _ranks(result: BatchResult) -> list[str]:
-    groups = [_json(g) for g in result.group_names]
-    out = []
-    for code, position, of in zip(result.rank_group_code.tolist(), result.rank_position.tolist(),
-                                  result.rank_of.tolist(), strict=True):
-        out.append("null" if code < 0 else f'{{"group":{groups[code]},"position":{position},"of":{of}}}')
-    return out
+    groups = [f'{{"group":{_json(g)},"position":' for g in result.group_names]
+    numbers = [str(k) for k in range(int(max(result.rank_of.max(initial=0), result.rank_position.max(initial=0))) + 1)]
+    return [
+        "null" if code < 0 else f'{groups[code]}{numbers[position]},"of":{numbers[of]}}}'
+        for code, position, of in zip(
+            result.rank_group_code.tolist(), result.rank_position.tolist(), result.rank_of.tolist(), strict=True
+        )
+    ]
