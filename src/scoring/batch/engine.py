@@ -338,10 +338,8 @@ class _Run:
             final_index = np.where(worse & (gates[gate.id] == GATE_FAILED), limit, final_index)
             # an undecided binding gate that could lower the grade leaves no grade: reference path
             state.irregular |= worse & (gates[gate.id] == GATE_UNDECIDED)
-        names = [band.id for band in bands]
-        by_score = [names[b] if b >= 0 else None for b in band_index.tolist()]
-        final = [names[b] if b >= 0 else None for b in final_index.tolist()]
-        return final, by_score
+        names = np.array([band.id for band in bands] + [None], dtype=object)  # code -1 → None
+        return names[final_index].tolist(), names[band_index].tolist()
 
     # -- ranking, escalation, accounting -------------------------------------------------------
 

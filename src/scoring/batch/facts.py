@@ -67,8 +67,10 @@ def _one_of(column: npt.NDArray[np.signedinteger[Any]], codes: list[int], size: 
         lookup[codes] = True
         found: Bools = lookup[column]
         return found
-    found = np.zeros(len(column), dtype=bool)
-    for c in codes:
+    if not codes:
+        return np.zeros(len(column), dtype=bool)
+    found = column == codes[0]
+    for c in codes[1:]:
         found |= column == c
     return found
 

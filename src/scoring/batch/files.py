@@ -33,6 +33,7 @@ from ..models import ActivityRecord, Member
 from ..vocabulary import Vocabulary
 from .arrow import Indices, Ints, Unusual, available, convert_distinct, identifiers, load
 from .columns import ABSENT, Codebook, RecordColumns, encode
+from .columns import Codes as CodeColumn
 from .members import ATTRIBUTES, NO_JOIN, NO_LEAVE, MemberColumns
 
 PathArg = str | os.PathLike[str]
@@ -111,10 +112,11 @@ def _members(path: Path, vocabulary: Vocabulary, encoding: str | None, mapping: 
     )
 
 
-def _ordinals(column: Any | None, n: int, missing: int) -> Ints:
+def _ordinals(column: Any | None, n: int, missing: int) -> CodeColumn:
     index, dates = convert_distinct(column, parse_date, n=n)
-    table = np.array([d.toordinal() if isinstance(d, dt.date) else missing for d in dates], dtype=np.int64)
-    return table[index]
+    table = np.array([d.toordinal() if isinstance(d, dt.date) else missing for d in dates], dtype=np.int32)
+    result: CodeColumn = table[index]
+    return result
 
 
 @dataclass(frozen=True)
@@ -188,13 +190,13 @@ def _records(
         return table.column(field) if field in table.column_names else None
 
     kind_index, kind_names = convert_distinct(column("kind"), lambda c: codes.kinds.lookup(to_text(c)), required=True)
-    kind_table = np.array([book.kinds[k] if isinstance(k, str) else -1 for k in kind_names], dtype=np.int64)
+    kind_table = np.array([book.kinds[k] if isinstance(k, str) else -1 for k in kind_names], dtype=np.int16)
     kind = kind_table[kind_index]
     scoped = {
         f: _scoped(column(f), f, kind_names, kind_index, codes, book, n) for f in ("subtype", "status", "role")
     }
     level_index, levels = convert_distinct(column("level"), lambda c: codes.levels.lookup(to_text(c)), n=n)
-    level = np.array([book.values["level"][v] if isinstance(v, str) else ABSENT for v in levels], dtype=np.int64)
+    level = np.array([book.values["level"][v] if isinstance(v, str) else ABSENT for v in levels], dtype=np.int16)
     flags = _flags(column("flags"), kind_index, kind_names, codes, book, n)
     signers_index, signers_values = convert_distinct(column("signers"), to_int, n=n)
     if any(isinstance(s, int) and s < 1 for s in signers_values):
@@ -210,7 +212,7 @@ def _records(
     member_index, member_ids = convert_distinct(column("member_id"), to_text, required=True)
     if any(isinstance(m, str) and not 1 <= len(m) <= 128 for m in member_ids):
         raise Unusual("member id length")
-    member_code = np.array([members.index.get(m, -1) if isinstance(m, str) else -1 for m in member_ids], dtype=np.int64)
+    member_code = np.array([members.index.get(m, -1) if isinstance(m, str) else -1 for m in member_ids], dtype=np.int32)
     role = scoped["role"]
     if "co" in book.values["role"] and np.any((role == book.values["role"]["co"]) & (signers < 2)):
         raise Unusual("co-signer alone")
@@ -257,13 +259,13 @@ def _pairs(column: Any, kind_index: Indices, n: int) -> tuple[Indices, list[obje
 def _scoped(
     column: Any | None, field: str, kind_names: list[object], kind_index: Indices, codes: Codes,
     book: Codebook, n: int,
-) -> Ints:
+) -> CodeColumn:
     """Codes of a field whose vocabulary depends on the record's kind (one lookup per distinct
     (kind, value) pair)."""
     if column is None:
-        return np.zeros(n, dtype=np.int64)
+        return np.zeros(n, dtype=np.int16)
     pair, cells, used = _pairs(column, kind_index, n)
-    table = np.zeros(int(pair.max(initial=0)) + 1, dtype=np.int64)
+    table = np.zeros(int(pair.max(initial=0)) + 1, dtype=np.int16)
     for kind, value in used:
         cell = cells[value]
         if cell is None:
@@ -273,7 +275,7 @@ def _scoped(
         except CellError as exc:
             raise Unusual(str(exc)) from exc
         table[kind * len(cells) + value] = book.values[field][code]
-    result: Ints = table[pair]
+    result: CodeColumn = table[pair]
     return result
 
 

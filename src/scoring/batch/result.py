@@ -15,6 +15,7 @@ from ..engine.core import Draft, draft_member, finish_card
 from ..engine.ranking import quota_allowed, quota_note
 from ..fixedpoint import Ints, scaled, to_decimal
 from ..models import Member, Rank, Scorecard
+from ..models.trusted import trusted
 from ..rules.base import Measure
 from ..ruleset import RuleSet
 from ..ruleset.schema import GateFailed, GradeIn, RecordsAtLeast, TotalBelow
@@ -113,7 +114,7 @@ class BatchResult:
             keyed = sorted(idx.tolist(), key=lambda i: (int(codes[i]), -(self.total_of(i) or 0), i))
             order = np.searchsorted(idx, np.array(keyed, dtype=np.int64))
         else:
-            order = np.lexsort((idx, -self.total[idx], group_code))
+            order = _rank_order(group_code, self.total[idx])
         idx, group_code = idx[order], group_code[order]
         k = np.arange(len(idx))
         new_group = np.r_[True, group_code[1:] != group_code[:-1]]
@@ -133,13 +134,13 @@ class BatchResult:
         for quota in self.rule_set.spec.quotas:
             if quota.id in self.rule_set.quotas_unavailable:
                 continue
-            for g in np.unique(group_code).tolist():
-                members = idx[group_code == g]  # already in rank order
-                holders = [i for i in members.tolist() if self.grade[i] == quota.grade]
-                allowed = quota_allowed(quota, len(members))
-                for i in holders[allowed:]:
-                    self.grade[i] = quota.demote_to
-                    self.demoted[i] = quota.id
+            holder = np.array(self.grade, dtype=object)[idx] == quota.grade  # in rank order
+            held = np.cumsum(holder)
+            within = held - (held - holder)[start]  # holders so far in the member's group
+            allowed = np.array([quota_allowed(quota, int(k)) for k in sizes], dtype=np.int64)
+            for i in idx[holder & (within > allowed[group_code])].tolist():
+                self.grade[i] = quota.demote_to
+                self.demoted[i] = quota.id
 
     def _escalate(self, run: _Run) -> None:
         assessed = ~self.exempt
@@ -263,10 +264,23 @@ class BatchResult:
             draft.quota_note = quota_note(quota, quota_allowed(quota, int(self.rank_of[i])))
         group = self.group_of(i)
         if group is not None:
-            draft.rank = Rank(group=group, position=int(self.rank_position[i]), of=int(self.rank_of[i]))
-        return finish_card(self.rule_set, draft, self.period, run.history)
+            draft.rank = trusted(Rank, group=group, position=int(self.rank_position[i]), of=int(self.rank_of[i]))
+        return finish_card(self.rule_set, draft, self.period, run.history, run.plans)
 
     def scorecards(self, member_ids: Sequence[str] | None = None) -> list[Scorecard]:
         """Full scorecards of ``member_ids`` (default: everyone; slow for large cities)."""
         ids = member_ids if member_ids is not None else [m.id for m in self.members]
         return [self.scorecard(m) for m in ids]
+
+
+def _rank_order(group: Ints, total: Ints) -> Ints:
+    """Positions sorted by group, then total descending, then position: one sort of a combined
+    key when it fits in int64, else a lexsort."""
+    n = len(total)
+    span = int(total.max()) - int(total.min()) + 1
+    if (int(group.max()) + 1) * span * n < 2**62:
+        key = (group * span + (int(total.max()) - total)) * n + np.arange(n)
+        order: Ints = np.argsort(key)
+        return order
+    order = np.lexsort((np.arange(n), -total, group))
+    return order

@@ -86,7 +86,8 @@ def _unknown_codes(cols: RecordColumns, book: Codebook) -> npt.NDArray[np.bool_]
     table = book.combined
     if table is None:
         return _unknown_codes_by_field(cols, book)
-    key = cols.kind.astype(np.intp) + 1
+    key: npt.NDArray[np.signedinteger[Any]] = cols.kind.astype(np.int32 if table.size < 2**31 else np.intp)
+    key += 1
     for field, width in zip(FIELDS, table.shape[1:], strict=True):
         key *= width
         key += getattr(cols, field)

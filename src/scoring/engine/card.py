@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 
-from ..models import CategoryScore, GateResult, LineItem, Member, RequirementResult
+from ..models import CategoryScore, GateResult, LineItem, RequirementResult
 from ..models.trusted import trusted
 from ..rules.base import EMPTY_TALLY, ZERO, Measure, Tally, fmt
 from ..ruleset import CompiledRule, RuleSet
@@ -122,17 +122,30 @@ def _category(
     )
 
 
-def compute_points(rule_set: RuleSet, rules: list[CompiledRule], tallies: Mapping[Measure, Tally]) -> Points:
-    """Lines, categories and total for one member subject to ``rules``."""
+def compute_points(
+    rule_set: RuleSet, rules: list[CompiledRule], tallies: Mapping[Measure, Tally],
+    idle: dict[str, LineItem] | None = None,
+) -> Points:
+    """Lines, categories and total for one member subject to ``rules``. With ``idle``, the line of a
+    rule none of whose measures has a record (the same for every such member) is built once and
+    kept there."""
     spec = rule_set.spec
-    out = Points(lines=[line_item(rule, tallies, spec.rounding) for rule in rules])
+    rounding = spec.rounding
+    out = Points()
     by_category: dict[str, list[LineItem]] = {}
-    for line in out.lines:
+    for rule in rules:
+        if idle is not None and not any(m in tallies for m in rule.measures):
+            line = idle.get(rule.spec.id)
+            if line is None:
+                line = idle[rule.spec.id] = line_item(rule, tallies, rounding)
+        else:
+            line = line_item(rule, tallies, rounding)
+        out.lines.append(line)
         by_category.setdefault(line.category, []).append(line)
     for category in spec.categories:
         out.categories.append(category_score(
             category, by_category.get(category.id, []),
-            rule_set.categories_unavailable.get(category.id), spec.rounding,
+            rule_set.categories_unavailable.get(category.id), rounding,
         ))
     unknown = [c for c in out.categories if c.points is None]
     if unknown:
@@ -143,29 +156,79 @@ def compute_points(rule_set: RuleSet, rules: list[CompiledRule], tallies: Mappin
         ]
         return out
     total = sum((c.points for c in out.categories if c.points is not None), ZERO)
-    out.total, _ = _bounded(total, spec.total.cap, spec.total.floor, spec.rounding, "total")
+    out.total, _ = _bounded(total, spec.total.cap, spec.total.floor, rounding, "total")
     return out
 
 
-def requirement_result(
-    req: Requirement, tallies: Mapping[Measure, Tally], measure_of: Mapping[Requirement, Measure],
-    unavailable: Text | None = None,
-) -> RequirementResult:
-    """Whether one requirement is met; for ``any_of``, the best alternative is reported. With
-    ``unavailable`` (its threshold is unpublished) it is undecided, never met or failed."""
-    if req.any_of:
-        alts = [requirement_result(alt, tallies, measure_of) for alt in req.any_of]
-        met = [a for a in alts if a.met]
-        best = met[0] if met else max(alts, key=lambda a: (a.done / (a.required or 1), a.done))
-        ids = tuple(sorted({i for a in alts for i in a.record_ids}))
-        done, required, ok = best.done, best.required, bool(met)
-    else:
-        tally = tallies.get(measure_of[req], EMPTY_TALLY)
-        ids, done, required, ok = tally.record_ids, tally.count, req.min, tally.count >= req.min
-    if unavailable is not None:
+@dataclass(frozen=True)
+class RequirementPlan:
+    """A requirement with the measures it reads resolved once per rule set: its own ``match``, or
+    one plan per ``any_of`` alternative. ``unavailable``: why its threshold is unknown."""
+
+    req: Requirement
+    measure: Measure | None
+    alternatives: tuple[RequirementPlan, ...] = ()
+    unavailable: Text | None = None
+
+    @classmethod
+    def of(cls, req: Requirement, measure_of: Mapping[Requirement, Measure], unavailable: Text | None = None,
+           ) -> RequirementPlan:
+        """The plan of ``req``, its measures taken from ``measure_of``."""
+        return cls(
+            req, measure_of.get(req), tuple(cls.of(alt, measure_of) for alt in req.any_of), unavailable
+        )
+
+    def measures(self) -> tuple[Measure, ...]:
+        """Every measure the requirement reads."""
+        own = (self.measure,) if self.measure is not None else ()
+        return own + tuple(m for alt in self.alternatives for m in alt.measures())
+
+
+@dataclass(frozen=True)
+class GatePlan:
+    """A gate with the requirements that apply to one role profile."""
+
+    gate: Gate
+    requirements: tuple[RequirementPlan, ...]
+    measures: tuple[Measure, ...]
+
+    @classmethod
+    def of(
+        cls, gate: Gate, roles: tuple[str, ...], measure_of: Mapping[Requirement, Measure],
+        unavailable: Mapping[str, Text],
+    ) -> GatePlan:
+        """The plan of ``gate`` for members holding ``roles`` (requirement role variants)."""
+        held = {"member", *roles}
+        reqs = tuple(
+            RequirementPlan.of(r, measure_of, unavailable.get(f"{gate.id}.{r.id}"))
+            for r in gate.requirements
+            if not r.roles or held.intersection(r.roles)
+        )
+        return cls(gate, reqs, tuple(dict.fromkeys(m for r in reqs for m in r.measures())))
+
+
+def _progress(plan: RequirementPlan, tallies: Mapping[Measure, Tally]) -> tuple[int, int, bool, tuple[str, ...]]:
+    """Done, required, met and the records of one requirement; for ``any_of``, of the best
+    alternative (the first met, else the closest), with the records of every alternative."""
+    if plan.measure is not None:
+        tally = tallies.get(plan.measure, EMPTY_TALLY)
+        return tally.count, plan.req.min, tally.count >= plan.req.min, tally.record_ids
+    alts = [_progress(alt, tallies) for alt in plan.alternatives]
+    met = [a for a in alts if a[2]]
+    best = met[0] if met else max(alts, key=lambda a: (a[0] / (a[1] or 1), a[0]))
+    ids = tuple(sorted({i for a in alts for i in a[3]}))
+    return best[0], best[1], bool(met), ids
+
+
+def requirement_result(plan: RequirementPlan, tallies: Mapping[Measure, Tally]) -> RequirementResult:
+    """Whether one requirement is met; for ``any_of``, the best alternative is reported. When its
+    threshold is unpublished it is undecided, never met or failed."""
+    req = plan.req
+    done, required, ok, ids = _progress(plan, tallies)
+    if plan.unavailable is not None:
         return trusted(RequirementResult,
             id=req.id, label=req.label, required=None, done=done, met=None, record_ids=ids,
-            not_computable=unavailable,
+            not_computable=plan.unavailable,
         )
     return trusted(RequirementResult,
         id=req.id, label=req.label, required=required, done=done, met=ok, record_ids=ids, not_computable=None
@@ -173,17 +236,19 @@ def requirement_result(
 
 
 def gate_result(
-    gate: Gate, member: Member, tallies: Mapping[Measure, Tally], measure_of: Mapping[Requirement, Measure],
-    unavailable: Mapping[str, Text],
+    plan: GatePlan, tallies: Mapping[Measure, Tally], idle: dict[str, GateResult] | None = None
 ) -> GateResult:
-    """The gate's requirements that apply to ``member`` (role variants). Three-valued: failed if
-    any requirement fails, undecided (None) if any cannot be decided, else met."""
-    held = {"member", *member.roles}
-    reqs = tuple(
-        requirement_result(r, tallies, measure_of, unavailable.get(f"{gate.id}.{r.id}"))
-        for r in gate.requirements
-        if not r.roles or held.intersection(r.roles)
-    )
+    """The gate's requirements that apply to the member (``plan`` is for their role profile).
+    Three-valued: failed if any requirement fails, undecided (None) if any cannot be decided,
+    else met. With ``idle``, the result for members without any record the gate reads (the same
+    for all of them) is built once and kept there."""
+    gate = plan.gate
+    if idle is not None and not any(m in tallies for m in plan.measures):
+        found = idle.get(gate.id)
+        if found is None:
+            found = idle[gate.id] = gate_result(plan, tallies)
+        return found
+    reqs = tuple(requirement_result(r, tallies) for r in plan.requirements)
     met: bool | None = True
     if any(r.met is False for r in reqs):
         met = False
@@ -217,6 +282,8 @@ def grade_of(rule_set: RuleSet, total: Decimal | None, gates: tuple[GateResult, 
         return Grading(None, None, outside)
     final = band.id
     note: Text | None = None
+    if all(g.met for g in gates):
+        return Grading(band.id, final, note)
     for gate_res, gate in zip(gates, _gates_by_id(rule_set, gates), strict=True):
         if gate_res.met or not gate.binding or gate.fail_grade is None:
             continue

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .._version import __version__
 from ..errors import InputError, Problem
@@ -12,6 +13,7 @@ from ..models import (
     Accounting,
     ActivityRecord,
     GateResult,
+    LineItem,
     Member,
     Period,
     Provenance,
@@ -25,8 +27,8 @@ from ..rules.base import Measure, Tally
 from ..ruleset import CompiledRule, RuleSet
 from ..ruleset.schema import Requirement
 from ..text import Text, t
-from .card import Points, compute_points, eligibility, gate_result, grade_of
-from .escalation import counters, escalate, open_requirements, trigger_measure
+from .card import GatePlan, Points, compute_points, eligibility, gate_result, grade_of
+from .escalation import escalate, open_requirements, trigger_measure
 from .facts import FactsPlan, aggregate
 from .history import History, HistoryEntry
 from .notify import notifications
@@ -45,44 +47,109 @@ class Draft(Rankable):
     eligible: tuple[str, ...] = ()
     counters: dict[str, int] = field(default_factory=dict)
     exempt_reason: Text | None = None
-    used: dict[str, set[str]] = field(default_factory=dict)
+    tallies: dict[Measure, Tally] = field(default_factory=dict)
+    users: dict[Measure, list[str]] = field(default_factory=dict)
+
+    @property
+    def used(self) -> dict[str, set[str]]:
+        """The rules, requirements and triggers that read each of the member's records (for the
+        accounting; computed when asked, since a scorecard alone does not need it)."""
+        used: dict[str, set[str]] = {}
+        for measure, tally in self.tallies.items():
+            for rid in tally.record_ids:
+                used.setdefault(rid, set()).update(self.users.get(measure, ()))
+        return used
+
+
+@dataclass
+class RolePlan:
+    """Everything about a rule set that depends only on a member's roles: the rules that apply,
+    the facts plan, who uses each measure and the gates' requirements; plus the line items and
+    gate results of members without any matching record, which are the same for all of them."""
+
+    rules: list[CompiledRule]
+    facts: FactsPlan
+    users: dict[Measure, list[str]]
+    gates: tuple[GatePlan, ...]
+    idle_lines: dict[str, LineItem] = field(default_factory=dict)
+    idle_gates: dict[str, GateResult] = field(default_factory=dict)
 
 
 class MemberPlans:
-    """Which rules and measures apply to a member, cached per role profile."""
+    """Which rules and measures apply to a member, cached per role profile; and the parts of a
+    scorecard that are the same for every member (provenance per period)."""
 
     def __init__(self, rule_set: RuleSet) -> None:
         self.rule_set = rule_set
+        # One Measure object per distinct measure, so that tally lookups find it by identity.
+        canonical: dict[Measure, Measure] = {}
+        for rule in rule_set.rules:
+            for m in rule.measures:
+                canonical.setdefault(m, m)
         self.measure_of: dict[Requirement, Measure] = {}
         for gate in rule_set.spec.gates:
             for req in gate.requirements:
                 for alt in req.any_of or (req,):
                     if alt.match is not None:
-                        self.measure_of[alt] = Measure(alt.match)
-        self.trigger_measures = [m for s in rule_set.escalation if (m := trigger_measure(s)) is not None]
-        self._cache: dict[tuple[str, ...], tuple[list[CompiledRule], FactsPlan, dict[Measure, list[str]]]] = {}
+                        m = Measure(alt.match)
+                        self.measure_of[alt] = canonical.setdefault(m, m)
+        counted: list[tuple[str, Measure]] = []
+        for step in rule_set.escalation:
+            trigger = trigger_measure(step)
+            if trigger is not None:
+                counted.append((step.id, canonical.setdefault(trigger, trigger)))
+        self.counted = tuple(counted)
+        self._cache: dict[tuple[str, ...], RolePlan] = {}
+        self._provenance: tuple[Period, Provenance] | None = None
 
-    def for_roles(self, roles: tuple[str, ...]) -> tuple[list[CompiledRule], FactsPlan, dict[Measure, list[str]]]:
-        """The rules that apply to a member with ``roles``, the facts plan, and who uses each measure."""
-        if roles not in self._cache:
-            rules = [r for r in self.rule_set.rules if r.applies_to(roles)]
-            users: dict[Measure, list[str]] = {}
-            for rule in rules:
-                for m in rule.measures:
-                    users.setdefault(m, []).append(rule.id)
-            held = {"member", *roles}
-            for gate in self.rule_set.spec.gates:
-                for req in gate.requirements:
-                    if req.roles and not held.intersection(req.roles):
-                        continue
-                    for alt in req.any_of or (req,):
-                        if alt.match is not None:
-                            users.setdefault(self.measure_of[alt], []).append(f"{gate.id}.{req.id}")
-            for step, m in zip((s for s in self.rule_set.escalation if trigger_measure(s)), self.trigger_measures,
-                               strict=True):
-                users.setdefault(m, []).append(step.id)
-            self._cache[roles] = (rules, FactsPlan.of(users), users)
-        return self._cache[roles]
+    def for_roles(self, roles: tuple[str, ...]) -> RolePlan:
+        """The plan for members holding ``roles``."""
+        plan = self._cache.get(roles)
+        if plan is None:
+            plan = self._cache[roles] = self._plan(roles)
+        return plan
+
+    def _plan(self, roles: tuple[str, ...]) -> RolePlan:
+        rules = [r for r in self.rule_set.rules if r.applies_to(roles)]
+        users: dict[Measure, list[str]] = {}
+        for rule in rules:
+            for m in rule.measures:
+                users.setdefault(m, []).append(rule.id)
+        held = {"member", *roles}
+        for gate in self.rule_set.spec.gates:
+            for req in gate.requirements:
+                if req.roles and not held.intersection(req.roles):
+                    continue
+                for alt in req.any_of or (req,):
+                    if alt.match is not None:
+                        users.setdefault(self.measure_of[alt], []).append(f"{gate.id}.{req.id}")
+        for step_id, m in self.counted:
+            users.setdefault(m, []).append(step_id)
+        gates = tuple(
+            GatePlan.of(g, roles, self.measure_of, self.rule_set.requirements_unavailable)
+            for g in self.rule_set.spec.gates
+        )
+        return RolePlan(rules, FactsPlan.of(users), users, gates)
+
+    def counters(self, tallies: Mapping[Measure, Tally]) -> dict[str, int]:
+        """This period's counts for record-count triggers (as :func:`escalation.counters`)."""
+        return {step_id: tallies[m].count if m in tallies else 0 for step_id, m in self.counted}
+
+    def provenance(self, period: Period) -> Provenance:
+        """The provenance of every scorecard of ``period`` under this rule set."""
+        last = self._provenance
+        if last is None or (last[0] is not period and last[0] != period):
+            last = self._provenance = (period, provenance(self.rule_set, period))
+        return last[1]
+
+
+def provenance(rule_set: RuleSet, period: Period) -> Provenance:
+    """Where a scorecard of ``period`` under ``rule_set`` came from."""
+    return trusted(
+        Provenance,
+        rule_set_id=rule_set.id, rule_set_version=rule_set.version, fingerprint=rule_set.fingerprint,
+        scoring_version=__version__, source=rule_set.source, period=period,
+    )
 
 
 def score(
@@ -104,7 +171,7 @@ def score(
         member = by_id[member_id]
         drafts.append(draft_member(rule_set, member, period, screening.accepted.get(member_id, ()), plans))
     rank_all(rule_set, drafts)
-    cards = [finish_card(rule_set, d, period, past) for d in drafts]
+    cards = [finish_card(rule_set, d, period, past, plans) for d in drafts]
     accounting = _accounting(screening, drafts)
     return ScoringResult(
         rule_set_id=rule_set.id, rule_set_version=rule_set.version, period=period, scorecards=tuple(cards),
@@ -131,33 +198,33 @@ def draft_member(
     rule_set: RuleSet, member: Member, period: Period, accepted: Iterable[ActivityRecord], plans: MemberPlans
 ) -> Draft:
     """Aggregate one member's accepted records and draft the scorecard (the reference path)."""
-    rules, plan, users = plans.for_roles(member.roles)
-    tallies = aggregate(plan, sorted(accepted, key=lambda r: r.id))
-    return draft_card(rule_set, member, period, rules, tallies, plans, users)
+    plan = plans.for_roles(member.roles)
+    tallies = aggregate(plan.facts, sorted(accepted, key=_record_id))
+    return draft_card(rule_set, member, period, plan, tallies, plans)
+
+
+_record_id = attrgetter("id")
 
 
 def draft_card(
-    rule_set: RuleSet, member: Member, period: Period, rules: list[CompiledRule],
-    tallies: dict[Measure, Tally], plans: MemberPlans, users: dict[Measure, list[str]],
+    rule_set: RuleSet, member: Member, period: Period, plan: RolePlan, tallies: dict[Measure, Tally],
+    plans: MemberPlans,
 ) -> Draft:
     """Points, gates and grade of one member from the tallies of their records."""
-    points = compute_points(rule_set, rules, tallies)
+    points = compute_points(rule_set, plan.rules, tallies, plan.idle_lines)
     exempt = _exemption(rule_set, member, period)
-    gates = () if exempt else tuple(
-        gate_result(g, member, tallies, plans.measure_of, rule_set.requirements_unavailable)
-        for g in rule_set.spec.gates
-    )
-    grading = grade_of(rule_set, points.total, gates) if not exempt else None
-    used: dict[str, set[str]] = {}
-    for measure, tally in tallies.items():
-        for rid in tally.record_ids:
-            used.setdefault(rid, set()).update(users.get(measure, ()))
+    if exempt is not None:
+        return Draft(
+            member=member, total=points.total, grade=None, assessed=False, points=points,
+            counters=plans.counters(tallies), exempt_reason=exempt, tallies=tallies, users=plan.users,
+        )
+    gates = tuple(gate_result(g, tallies, plan.idle_gates) for g in plan.gates)
+    grading = grade_of(rule_set, points.total, gates)
     return Draft(
-        member=member, total=points.total, grade=grading.final if grading else None, assessed=exempt is None,
-        points=points, gates=gates, grade_by_score=grading.by_score if grading else None,
-        grade_note=grading.note if grading else None,
-        eligible=eligibility(rule_set, points.total, gates) if not exempt else (),
-        counters=counters(rule_set, tallies), exempt_reason=exempt, used=used,
+        member=member, total=points.total, grade=grading.final, assessed=True, points=points, gates=gates,
+        grade_by_score=grading.by_score, grade_note=grading.note,
+        eligible=eligibility(rule_set, points.total, gates), counters=plans.counters(tallies),
+        exempt_reason=None, tallies=tallies, users=plan.users,
     )
 
 
@@ -178,8 +245,11 @@ def _exemption(rule_set: RuleSet, member: Member, period: Period) -> Text | None
     return None
 
 
-def finish_card(rule_set: RuleSet, d: Draft, period: Period, past: History) -> Scorecard:
-    """The final scorecard of a ranked draft: escalation and interim warnings, provenance."""
+def finish_card(
+    rule_set: RuleSet, d: Draft, period: Period, past: History, plans: MemberPlans | None = None
+) -> Scorecard:
+    """The final scorecard of a ranked draft: escalation and interim warnings, provenance (shared
+    by all the cards of ``plans``, when given)."""
     warnings: list[Warning] = []
     not_computable = list(d.points.not_computable)
     not_computable += [
@@ -202,11 +272,7 @@ def finish_card(rule_set: RuleSet, d: Draft, period: Period, past: History) -> S
         gates=d.gates, categories=tuple(d.points.categories), lines=tuple(d.points.lines),
         warnings=tuple(sorted(warnings, key=lambda w: (-w.level, w.rule_id))), rank=d.rank,
         counters=d.counters, not_computable=tuple(not_computable), term=d.member.term,
-        provenance=trusted(
-            Provenance,
-            rule_set_id=rule_set.id, rule_set_version=rule_set.version, fingerprint=rule_set.fingerprint,
-            scoring_version=__version__, source=rule_set.source, period=period,
-        ),
+        provenance=plans.provenance(period) if plans is not None else provenance(rule_set, period),
     )
 
 

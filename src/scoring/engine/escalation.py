@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from ..models import GateResult, Member, Period, Warning
-from ..rules.base import EMPTY_TALLY, Measure, Tally, fmt
+from ..models.trusted import trusted
+from ..rules.base import Measure, fmt
 from ..ruleset import RuleSet
 from ..ruleset.schema import EscalationStep, GateFailed, GradeIn, RecordsAtLeast, TotalBelow
 from ..text import Text, t
@@ -18,16 +19,6 @@ from .history import History, HistoryEntry
 def trigger_measure(step: EscalationStep) -> Measure | None:
     """The measure a record-count trigger reads (None for score-based triggers)."""
     return Measure(step.trigger.match) if isinstance(step.trigger, RecordsAtLeast) else None
-
-
-def counters(rule_set: RuleSet, tallies: Mapping[Measure, Tally]) -> dict[str, int]:
-    """This period's counts for record-count triggers, kept on the scorecard for later periods."""
-    out: dict[str, int] = {}
-    for step in rule_set.escalation:
-        measure = trigger_measure(step)
-        if measure is not None:
-            out[step.id] = tallies.get(measure, EMPTY_TALLY).count
-    return out
 
 
 def escalate(
@@ -113,9 +104,10 @@ def _why(trig: TotalBelow | GradeIn | GateFailed, total: Decimal | None, grade: 
 def _warning(step: EscalationStep, member: Member, why: Text) -> Warning:
     actor = f"（{step.actor.zh}）" if step.actor else ""
     actor_en = f" ({step.actor.get('en')})" if step.actor else ""
-    return Warning(
+    return trusted(
+        Warning,
         member_id=member.id, kind="escalation", rule_id=step.id, action=step.action,
-        action_label=step.action_label, level=step.level, actor=step.actor, cite=step.cite,
+        action_label=step.action_label, level=step.level, actor=step.actor, cite=step.cite, due=None,
         message=t(
             zh=f"{step.action_label.zh}{actor}：{why.zh}",
             en=f"{step.action_label.get('en')}{actor_en}: {why.get('en')}",
