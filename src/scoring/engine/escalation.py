@@ -107,11 +107,12 @@ def _warning(step: EscalationStep, member: Member, why: Text) -> Warning:
     return trusted(
         Warning,
         member_id=member.id, kind="escalation", rule_id=step.id, action=step.action,
-        action_label=step.action_label, level=step.level, actor=step.actor, cite=step.cite, due=None,
+        action_label=step.action_label, level=step.level, actor=step.actor,
         message=t(
             zh=f"{step.action_label.zh}{actor}：{why.zh}",
             en=f"{step.action_label.get('en')}{actor_en}: {why.get('en')}",
         ),
+        cite=step.cite, due=None,
     )
 
 
