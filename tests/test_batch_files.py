@@ -135,6 +135,24 @@ def test_parquet_files_give_the_same_columns_as_csv(tmp_path: Path, typed: bool)
         assert np.array_equal(getattr(got, name), getattr(from_csv, name)), name
 
 
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+def test_small_batches_give_the_same_columns(tmp_path: Path, suffix: str) -> None:
+    """Conversions cached across batches, ids sorted across batch boundaries, same_as targets in
+    other batches: reading 4 KB (CSV) or 97 rows (Parquet) at a time changes nothing."""
+    from scoring.batch.record_file import read_records_by_batch
+
+    city = ROOT / "examples/city"
+    records = city / "records.csv" if suffix == "csv" else _parquet(city / "records.csv", tmp_path / "r.parquet", True)
+    members = read_member_columns(city / "members.csv", VOCABULARY)
+    whole = read_record_columns(records, members, VOCABULARY)
+    small = read_records_by_batch(records, members, VOCABULARY, Codebook.of(VOCABULARY), None, None,
+                                  batch_rows=97, block_bytes=4096)
+    for name in COLUMNS:
+        assert np.array_equal(getattr(small, name), getattr(whole, name)), name
+    assert (small.same_as, small.linked) == (whole.same_as, whole.linked) and small.same_as
+    assert list(small.records) == list(whole.records)
+
+
 def test_a_bad_parquet_value_is_reported_with_row_and_column(tmp_path: Path) -> None:
     path = tmp_path / "records.parquet"
     pq.write_table(pa.table({

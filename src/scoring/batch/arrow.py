@@ -9,7 +9,7 @@ file to the row-by-row reader, which reads it or reports every problem with its 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,46 @@ def load(path: Path, schema: Schema, lookup: Mapping[str, str | None], encoding:
             raise Unusual(str(exc)) from exc
         return table.rename_columns([fields[n] for n in table.column_names])
     raise Unusual(f"no columnar reader for {suffix}")
+
+
+def stream(
+    path: Path, schema: Schema, lookup: Mapping[str, str | None], encoding: str | None, *,
+    batch_rows: int = 1 << 20, block_bytes: int = 1 << 25,
+) -> Iterator[Any]:
+    """The file as pyarrow record batches whose columns are named by field (only mapped fields),
+    so a file far larger than memory's comfort is converted a batch at a time."""
+    import pyarrow as pa
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            from pyarrow import csv as pacsv
+
+            names = _csv_header(path, encoding)
+            fields = _fields(names, schema, lookup)
+            reader = pacsv.open_csv(
+                path, read_options=pacsv.ReadOptions(block_size=block_bytes),
+                parse_options=pacsv.ParseOptions(newlines_in_values=False),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=dict.fromkeys(fields, pa.string()), include_columns=list(fields),
+                    strings_can_be_null=False, quoted_strings_can_be_null=False, check_utf8=True,
+                ),
+            )
+        elif suffix in (".parquet", ".pq"):
+            import pyarrow.parquet as pq
+
+            names = pq.read_schema(path).names
+            fields = _fields(names, schema, lookup)
+            parquet = pq.ParquetFile(path, read_dictionary=[n for n, f in fields.items() if f not in HIGH_CARDINALITY])
+            reader = parquet.iter_batches(batch_size=batch_rows, columns=list(fields))
+        else:
+            raise Unusual(f"no columnar reader for {suffix}")
+        for batch in reader:
+            yield pa.Table.from_batches([batch]).rename_columns([fields[n] for n in batch.schema.names])
+    except Unusual:
+        raise
+    except Exception as exc:  # ragged rows, bad quoting, invalid UTF-8, a damaged file
+        raise Unusual(str(exc)) from exc
 
 
 def _csv_header(path: Path, encoding: str | None) -> list[str]:
@@ -140,7 +180,8 @@ def distinct(column: Any) -> tuple[Indices, list[Cell]]:
 
 
 def convert_distinct(
-    column: Any | None, convert: Callable[[Cell], object], *, required: bool = False, n: int = 0
+    column: Any | None, convert: Callable[[Cell], object], *, required: bool = False, n: int = 0,
+    cache: dict[Cell, object] | None = None,
 ) -> tuple[Indices, list[object]]:
     """:func:`distinct`, with every distinct non-empty value converted by ``convert`` (empty →
     ``None``); a value that does not convert, or a required value that is empty, is unusual."""
@@ -161,11 +202,16 @@ def convert_distinct(
             if required:
                 raise Unusual("empty required value")
             out.append(None)
+        elif cache is not None and cell in cache:
+            out.append(cache[cell])
         else:
             try:
-                out.append(convert(cell))
+                value = convert(cell)
             except CellError as exc:
                 raise Unusual(str(exc)) from exc
+            if cache is not None:
+                cache[cell] = value
+            out.append(value)
     return indices, out
 
 
@@ -182,9 +228,9 @@ def _needs_cleaning(strings: Any) -> npt.NDArray[np.int64]:
     return np.flatnonzero(odd.fill_null(False).to_numpy(zero_copy_only=False))
 
 
-def identifiers(column: Any) -> Any:
+def identifiers(column: Any, *, unique: bool = True) -> Any:
     """A string column of ids, normalised as the row-by-row readers do (only the rare values
-    that need it go through Python); unusual when one is empty, too long or repeated."""
+    that need it go through Python); unusual when one is empty, too long or (``unique``) repeated."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -206,17 +252,20 @@ def identifiers(column: Any) -> Any:
     lengths = pc.utf8_length(column)
     if len(column) and (pc.min(lengths).as_py() < 1 or pc.max(lengths).as_py() > 128):
         raise Unusual("id length")
-    if not _unique(column):
+    if unique and not (is_sorted(column) or all_distinct(column)):
         raise Unusual("repeated id")
     return column
 
 
-def _unique(column: Any) -> bool:
-    """True when no id repeats: cheap when the ids are sorted (exports usually are)."""
+def is_sorted(column: Any) -> bool:
+    """True when the strings strictly increase (then none repeats: one cheap pass)."""
     import pyarrow.compute as pc
 
-    if len(column) < 2:
-        return True
-    if pc.all(pc.less(column[:-1], column[1:])).as_py():
-        return True
+    return len(column) < 2 or bool(pc.all(pc.less(column[:-1], column[1:])).as_py())
+
+
+def all_distinct(column: Any) -> bool:
+    """True when no string repeats (a hash of every value: the slow check)."""
+    import pyarrow.compute as pc
+
     return bool(pc.count_distinct(column).as_py() == len(column))

@@ -105,7 +105,7 @@ class RecordColumns:
     status: Codes
     role: Codes
     level: Codes
-    flags: npt.NDArray[np.uint64]
+    flags: npt.NDArray[np.unsignedinteger[Any]]  # bit masks, narrowed to the bits in use
     flags_unknown: npt.NDArray[np.bool_]
     signers: npt.NDArray[np.int64]
     quantity: npt.NDArray[np.int64]
@@ -118,11 +118,16 @@ class RecordColumns:
     linked: tuple[int, ...]  # records on a same_as chain (with a link, or linked to)
 
     def __post_init__(self) -> None:
-        """Narrow the integer columns to :data:`DTYPES` (a copy only when given wider ones)."""
+        """Narrow the integer columns to :data:`DTYPES`, and the flag bits to the smallest
+        unsigned type that holds them (a copy only when given wider ones)."""
         for name, dtype in DTYPES.items():
             column = getattr(self, name)
             if column.dtype != dtype:
                 object.__setattr__(self, name, column.astype(dtype))
+        bits = int(self.flags.max()).bit_length() if len(self.flags) else 0
+        narrow = next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if bits <= np.iinfo(t).bits)
+        if self.flags.dtype != narrow:
+            object.__setattr__(self, "flags", self.flags.astype(narrow))
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -49,12 +49,12 @@ def selector_mask(sel: Selector, cols: RecordColumns, book: Codebook) -> Bools:
         if field == "role" and "sole" in wanted:
             codes.insert(0, ABSENT)  # a record without a role counts as sole
         mask &= _one_of(getattr(cols, field), codes, len(table))
-    flag = cols.flags.dtype.type
+    flag, held = cols.flags.dtype.type, int(np.iinfo(cols.flags.dtype).max)  # bits the column can hold
     if sel.flags:
-        need = flag(book.mask(sel.flags))
-        mask &= (cols.flags & need) == need
+        need = book.mask(sel.flags)
+        mask &= (cols.flags & flag(need & held)) == need if need <= held else False
     if sel.not_flags:
-        mask &= (cols.flags & flag(book.mask(sel.not_flags))) == 0
+        mask &= (cols.flags & flag(book.mask(sel.not_flags) & held)) == 0
     result: Bools = mask
     return result
 
@@ -87,7 +87,7 @@ def tally(
         if cache is not None:
             cache[measure.selector] = mask
     members = cols.member[mask]
-    count = np.bincount(members, minlength=n_members).astype(np.int64)
+    count: Ints = np.bincount(members, minlength=n_members)
     weight = measure.weight
     if weight == Weight():
         return BatchTally(count, count * SCALE, np.zeros(n_members, dtype=bool), mask)

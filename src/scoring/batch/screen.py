@@ -72,10 +72,9 @@ def _outside_membership(
     outside = np.zeros(len(cols), dtype=bool)
     if not cut.any():
         return outside
-    known = cols.member >= 0
-    idx = np.where(known, cols.member, 0).astype(np.intp)
-    rows = np.flatnonzero(known & cut[idx])
-    member = idx[rows]
+    # np.take: indexing with a narrow int array is slower (it widens the index first)
+    rows = np.flatnonzero(np.take(np.append(cut, False), cols.member))  # member -1 → False
+    member = cols.member[rows]
     outside[rows] = (when[rows] < roster.joined[member]) | (when[rows] > roster.left[member])
     return outside
 
@@ -92,7 +91,7 @@ def _unknown_codes(cols: RecordColumns, book: Codebook) -> npt.NDArray[np.bool_]
         key *= width
         key += getattr(cols, field)
         key += 1
-    bad: npt.NDArray[np.bool_] = ~table.reshape(-1)[key]
+    bad: npt.NDArray[np.bool_] = ~np.take(table.reshape(-1), key)
     bad |= cols.flags_unknown
     flagged = np.flatnonzero(cols.flags)
     if len(flagged):

@@ -1,0 +1,333 @@
+"""A records file read into columns a batch at a time (pyarrow), for files of tens of millions
+of records: each batch's distinct values are converted (once per file: conversions are cached
+across batches) and written as narrow code columns; only the ids and notes stay as Arrow arrays,
+for records built on demand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, overload
+
+import numpy as np
+import numpy.typing as npt
+
+from ..fixedpoint import SCALE, scaled
+from ..io.cells import Cell, to_bool, to_decimal, to_int, to_items, to_text
+from ..io.codes import Codes
+from ..io.dates import parse_date
+from ..io.mapping import HeaderMapping
+from ..io.problems import CellError
+from ..io.readers import RECORD_SCHEMA
+from ..io.tables import clean
+from ..models import ActivityRecord
+from ..vocabulary import Vocabulary
+from .arrow import Indices, Unusual, all_distinct, convert_distinct, identifiers, is_sorted, stream
+from .columns import ABSENT, Codebook, RecordColumns
+from .members import MemberColumns
+
+_MAX_QUANTITY = Decimal(1_000_000)
+_NO_DATE = -1
+Column = npt.NDArray[Any]
+
+
+def read_records_by_batch(
+    path: Path, members: MemberColumns, vocabulary: Vocabulary, book: Codebook, encoding: str | None,
+    mapping: HeaderMapping | None, *, batch_rows: int = 1 << 20, block_bytes: int = 1 << 25,
+) -> RecordColumns:
+    """The records of ``path`` as columns; :class:`Unusual` when the row-by-row reader must take it.
+    Parquet is read ``batch_rows`` rows at a time, CSV ``block_bytes`` bytes at a time."""
+    converter = _Converter(members, Codes(vocabulary), book)
+    lookup = RECORD_SCHEMA.lookup(mapping)
+    for table in stream(path, RECORD_SCHEMA, lookup, encoding, batch_rows=batch_rows, block_bytes=block_bytes):
+        converter.add(table)
+    return converter.columns()
+
+
+@dataclass
+class _Pieces:
+    """The converted batches so far, column by column."""
+
+    columns: dict[str, list[Column]] = field(default_factory=dict)
+    ids: list[Any] = field(default_factory=list)
+    notes: list[Any] = field(default_factory=list)
+    same_as: dict[int, str] = field(default_factory=dict)
+    unknown_members: dict[int, str] = field(default_factory=dict)
+    rows: int = 0
+    sorted_ids: bool = True
+
+    def put(self, name: str, values: Column) -> None:
+        self.columns.setdefault(name, []).append(values)
+
+    def whole(self, name: str, dtype: type[np.generic]) -> Column:
+        parts = self.columns.pop(name, [])
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+
+class _Converter:
+    """Converts record batches into column pieces, each distinct value once per file."""
+
+    def __init__(self, members: MemberColumns, codes: Codes, book: Codebook) -> None:
+        self.members, self.codes, self.book = members, codes, book
+        self.caches: dict[str, dict[Cell, object]] = {}
+        self.scoped: dict[tuple[str, str, object], int] = {}
+        self.quantities: dict[Decimal | None, int] = {None: 0}
+        self.pieces = _Pieces()
+        self.last_id: str | None = None
+
+    def _convert(self, table: Any, name: str, convert: Callable[[Cell], object], *, required: bool = False
+                 ) -> tuple[Indices, list[object]]:
+        column = table.column(name) if name in table.column_names else None
+        return convert_distinct(column, convert, required=required, n=table.num_rows,
+                                cache=self.caches.setdefault(name, {}))
+
+    def _table(self, table: Any, name: str, convert: Callable[[Cell], object], code: Callable[[object], int],
+               dtype: type[np.generic], *, required: bool = False) -> Column:
+        """The column ``name`` of this batch as codes: ``code(convert(cell))`` per distinct cell."""
+        index, values = self._convert(table, name, convert, required=required)
+        result: Column = np.array([code(v) for v in values], dtype=dtype)[index]
+        return result
+
+    def add(self, table: Any) -> None:
+        """Convert one batch."""
+        p, book, codes = self.pieces, self.book, self.codes
+        ids = identifiers(table.column("id"), unique=False)
+        p.sorted_ids = p.sorted_ids and is_sorted(ids) and (
+            self.last_id is None or not len(ids) or ids[0].as_py() > self.last_id
+        )
+        if len(ids):
+            self.last_id = ids[-1].as_py()
+        kind_index, kinds = self._convert(table, "kind", lambda c: codes.kinds.lookup(to_text(c)), required=True)
+        kind = np.array([book.kinds[k] if isinstance(k, str) else -1 for k in kinds], dtype=np.int16)[kind_index]
+        p.put("kind", kind)
+        for name in ("subtype", "status", "role"):
+            p.put(name, self._scoped(table, name, kind_index, kinds, np.int16, self._code(name)))
+        p.put("flags", self._scoped(table, "flags", kind_index, kinds, np.uint64, self._mask))
+        p.put("level", self._table(table, "level", lambda c: codes.levels.lookup(to_text(c)),
+                                   lambda v: book.values["level"][v] if isinstance(v, str) else ABSENT, np.int16))
+        signers = self._table(table, "signers", to_int, _signers, np.int64)
+        p.put("signers", signers)
+        quantity_ids = self._table(table, "quantity", to_decimal, self._quantity_id, np.int32)
+        p.put("quantity_id", quantity_ids)
+        date = self._table(table, "date", parse_date, _ordinal, np.int32)
+        if np.any(date == _NO_DATE):
+            raise Unusual("empty date")
+        p.put("date", date)
+        p.put("scored_on", self._table(table, "scored_on", parse_date, _ordinal, np.int32))
+        p.put("deleted", self._table(table, "deleted", to_bool, lambda v: v is True, np.bool_))
+        p.put("member", self._member(table))
+        co = book.values["role"].get("co")
+        if co is not None and np.any((p.columns["role"][-1] == co) & (signers < 2)):
+            raise Unusual("co-signer alone")
+        self._links(table, ids)
+        p.ids.append(ids)
+        if "note" in table.column_names:
+            p.notes.append(table.column("note").combine_chunks())
+        p.rows += table.num_rows
+
+    def _code(self, name: str) -> Callable[[str, Cell], int]:
+        def code(kind: str, cell: Cell) -> int:
+            return self.book.values[name][self.codes.scoped(kind, name).lookup(to_text(cell))]  # type: ignore[arg-type]
+
+        return code
+
+    def _mask(self, kind: str, cell: Cell) -> int:
+        lookup = self.codes.scoped(kind, "flags").lookup
+        return self.book.mask([lookup(item) for item in to_items(cell)])
+
+    def _scoped(self, table: Any, name: str, kind_index: Indices, kinds: list[object], dtype: type[np.generic],
+                code: Callable[[str, Cell], int]) -> Column:
+        """Codes of a field whose vocabulary depends on the record's kind: one lookup per distinct
+        (kind, value) pair of the file (the pairs of a batch are found by bincount, not a sort)."""
+        if name not in table.column_names:
+            return np.zeros(table.num_rows, dtype=dtype)
+        index, cells = self._convert(table, name, lambda c: c)
+        pair = kind_index.astype(np.int64) * len(cells) + index
+        lookup = np.zeros(int(pair.max(initial=0)) + 1, dtype=dtype)
+        for key in np.flatnonzero(np.bincount(pair, minlength=1)).tolist():
+            kind, cell = str(kinds[key // len(cells)]), cells[key % len(cells)]
+            if cell is None:
+                continue
+            memo = (name, kind, cell)
+            if memo not in self.scoped:
+                try:
+                    self.scoped[memo] = code(kind, cell)  # type: ignore[arg-type]
+                except CellError as exc:
+                    raise Unusual(str(exc)) from exc
+            lookup[key] = self.scoped[memo]
+        result: Column = lookup[pair]
+        return result
+
+    def _quantity_id(self, value: object) -> int:
+        """A distinct quantity's number (0: absent, i.e. 1); unusual when the model would refuse it."""
+        if value is not None:
+            assert isinstance(value, Decimal)
+            if not value.is_finite() or value < 0 or value > _MAX_QUANTITY:
+                raise Unusual("quantity")
+        return self.quantities.setdefault(value, len(self.quantities))
+
+    def _member(self, table: Any) -> Column:
+        index, member_ids = self._convert(table, "member_id", to_text, required=True)
+        if any(isinstance(m, str) and not 1 <= len(m) <= 128 for m in member_ids):
+            raise Unusual("member id length")
+        known = self.members.index
+        member: Column = np.array([known.get(m, -1) if isinstance(m, str) else -1 for m in member_ids],
+                                  dtype=np.int32)[index]
+        for r in np.flatnonzero(member < 0).tolist():  # kept for the screening's explanation
+            self.pieces.unknown_members[self.pieces.rows + r] = str(member_ids[int(index[r])])
+        return member
+
+    def _links(self, table: Any, ids: Any) -> None:
+        if "same_as" not in table.column_names:
+            return
+        index, targets = self._convert(table, "same_as", to_text)
+        if any(isinstance(t, str) and not 1 <= len(t) <= 128 for t in targets):
+            raise Unusual("same_as length")
+        empty = np.array([t is None for t in targets], dtype=bool)
+        rows = np.flatnonzero(~empty[index]).tolist()
+        own = ids.take(rows).to_pylist() if rows else []
+        for r, own_id in zip(rows, own, strict=True):
+            target = str(targets[int(index[r])])
+            if target == own_id:
+                raise Unusual("same_as names itself")
+            self.pieces.same_as[self.pieces.rows + r] = target
+
+    def columns(self) -> RecordColumns:
+        """Every batch joined into the record columns."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        p = self.pieces
+        ids = pa.chunked_array(p.ids, type=pa.string())
+        if not p.sorted_ids and not all_distinct(ids):
+            raise Unusual("repeated id")
+        linked: tuple[int, ...] = ()
+        if p.same_as:
+            involved = {ids[r].as_py() for r in p.same_as} | set(p.same_as.values())
+            found = pc.is_in(ids, value_set=pa.array(sorted(involved), pa.string()))
+            linked = tuple(np.flatnonzero(found.to_numpy(zero_copy_only=False)).tolist())
+        quantities = sorted(self.quantities, key=self.quantities.__getitem__)
+        scaled_q = [_scaled(q) for q in quantities]
+        quantity_id = p.whole("quantity_id", np.int32)
+        lazy = _LazyRecords(
+            ids=ids, notes=pa.chunked_array(p.notes, type=pa.string()) if p.notes else None,
+            quantities=quantities, quantity_id=quantity_id, unknown_members=p.unknown_members, book=self.book,
+            member_ids=self.members.ids, names=_names(self.book),
+        )
+        cols = RecordColumns(
+            records=lazy, ids=_ArrowStrings(ids), member=p.whole("member", np.int32), kind=p.whole("kind", np.int16),
+            subtype=p.whole("subtype", np.int16), status=p.whole("status", np.int16), role=p.whole("role", np.int16),
+            level=p.whole("level", np.int16), flags=p.whole("flags", np.uint64),
+            flags_unknown=np.zeros(p.rows, dtype=bool), signers=p.whole("signers", np.int64),
+            quantity=np.array([q or 0 for q in scaled_q], dtype=np.int64)[quantity_id],
+            quantity_exact=np.array([q is not None for q in scaled_q], dtype=bool)[quantity_id],
+            date=p.whole("date", np.int32), scored_on=p.whole("scored_on", np.int32),
+            deleted=p.whole("deleted", np.bool_), same_as=p.same_as, repeated_ids=frozenset(), linked=linked,
+        )
+        object.__setattr__(lazy, "cols", cols)
+        return cols
+
+
+def _signers(value: object) -> int:
+    if value is None:
+        return 1
+    assert isinstance(value, int)
+    if value < 1:
+        raise Unusual("signers")
+    return value
+
+
+def _ordinal(value: object) -> int:
+    return value.toordinal() if isinstance(value, dt.date) else _NO_DATE
+
+
+def _scaled(value: Decimal | None) -> int | None:
+    result: int | None = int(SCALE) if value is None else scaled(value)
+    return result
+
+
+def _names(book: Codebook) -> dict[str, dict[int, str]]:
+    """Code → name, for every field of the codebook."""
+    names = {name: {code: value for value, code in table.items()} for name, table in book.values.items()}
+    names["kind"] = {code: value for value, code in book.kinds.items()}
+    return names
+
+
+@dataclass(frozen=True)
+class _ArrowStrings(Sequence[str]):
+    """A pyarrow string array seen as a sequence of str (no list of millions of objects)."""
+
+    array: Any
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def __iter__(self) -> Iterator[str]:
+        for chunk in getattr(self.array, "chunks", [self.array]):
+            yield from chunk.to_pylist()
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            return self.array[i].to_pylist()  # type: ignore[no-any-return]
+        return self.array[i].as_py()  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class _LazyRecords(Sequence[ActivityRecord]):
+    """Records built on demand from the columns (exactly what the row-by-row reader builds)."""
+
+    ids: Any
+    notes: Any | None
+    quantities: list[Decimal | None]
+    quantity_id: Column
+    unknown_members: dict[int, str]
+    member_ids: Sequence[str]
+    book: Codebook
+    names: dict[str, dict[int, str]]
+    cols: RecordColumns | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, i: int) -> ActivityRecord: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[ActivityRecord]: ...
+    def __getitem__(self, i: int | slice) -> ActivityRecord | Sequence[ActivityRecord]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        cols, names = self.cols, self.names
+        assert cols is not None
+        member = int(cols.member[i])
+        fields: dict[str, object] = {
+            "id": self.ids[i].as_py(),
+            "member_id": self.member_ids[member] if member >= 0 else self.unknown_members[i],
+            "kind": names["kind"][int(cols.kind[i])], "signers": int(cols.signers[i]),
+            "date": dt.date.fromordinal(int(cols.date[i])), "deleted": bool(cols.deleted[i]),
+        }
+        for name in ("subtype", "status", "role", "level"):
+            code = int(getattr(cols, name)[i])
+            if code != ABSENT:
+                fields[name] = names[name][code]
+        mask = int(cols.flags[i])
+        if mask:
+            fields["flags"] = tuple(f for f, bit in self.book.flags.items() if mask >> bit & 1)
+        quantity = self.quantities[int(self.quantity_id[i])]
+        if quantity is not None:
+            fields["quantity"] = quantity
+        if cols.scored_on[i] >= 0:
+            fields["scored_on"] = dt.date.fromordinal(int(cols.scored_on[i]))
+        if i in cols.same_as:
+            fields["same_as"] = cols.same_as[i]
+        if self.notes is not None:
+            note = clean(self.notes[i].as_py())
+            if note:
+                fields["note"] = to_text(note)
+        return ActivityRecord.model_validate(fields)
