@@ -24,6 +24,11 @@ from ..io.tables import clean
 Ints = npt.NDArray[np.int64]
 Indices = npt.NDArray[np.integer[Any]]  # row → distinct value (int32 from pyarrow)
 HIGH_CARDINALITY = frozenset({"id", "note", "name"})  # columns not worth a dictionary
+LATER = frozenset({"note"})  # Parquet columns read only when a record is built (see read_later)
+
+
+_CLEAN = r"^[!-~]([ -~]*[!-~])?$"  # printable ASCII without surrounding spaces: normalising keeps it
+_PLAIN_ID = r"^[!-~]{1,128}$"  # an id that needs no normalising and no further check
 
 
 class Unusual(Exception):
@@ -91,7 +96,8 @@ def stream(
             names = pq.read_schema(path).names
             fields = _fields(names, schema, lookup)
             parquet = pq.ParquetFile(path, read_dictionary=[n for n, f in fields.items() if f not in HIGH_CARDINALITY])
-            reader = parquet.iter_batches(batch_size=batch_rows, columns=list(fields))
+            wanted = [n for n, f in fields.items() if f not in LATER]
+            reader = parquet.iter_batches(batch_size=batch_rows, columns=wanted)
         else:
             raise Unusual(f"no columnar reader for {suffix}")
         for batch in reader:
@@ -100,6 +106,16 @@ def stream(
         raise
     except Exception as exc:  # ragged rows, bad quoting, invalid UTF-8, a damaged file
         raise Unusual(str(exc)) from exc
+
+
+def read_later(path: Path, schema: Schema, lookup: Mapping[str, str | None], field: str) -> Any | None:
+    """The column ``field`` of a Parquet file (one of :data:`LATER`), read when first needed."""
+    import pyarrow.parquet as pq
+
+    names = {f: n for n, f in _fields(pq.read_schema(path).names, schema, lookup).items()}
+    if field not in names:
+        return None
+    return pq.read_table(path, columns=[names[field]]).column(0)
 
 
 def _csv_header(path: Path, encoding: str | None) -> list[str]:
@@ -166,7 +182,7 @@ def distinct(column: Any) -> tuple[Indices, list[Cell]]:
         )
     values: list[Cell] = column.dictionary.to_pylist()
     if pa.types.is_string(column.dictionary.type) or pa.types.is_large_string(column.dictionary.type):
-        for r in _needs_cleaning(column.dictionary).tolist():
+        for r in needs_cleaning(column.dictionary).tolist():
             values[r] = clean(values[r])
     else:
         values = [clean(v) for v in values]
@@ -215,17 +231,15 @@ def convert_distinct(
     return indices, out
 
 
-def _needs_cleaning(strings: Any) -> npt.NDArray[np.int64]:
+def needs_cleaning(strings: Any) -> npt.NDArray[np.int64]:
     """Rows of a string array that normalising could change (non-ASCII text, or whitespace or a
     control character at either end); every other string is already clean."""
     import pyarrow.compute as pc
 
     if not len(strings):
         return np.zeros(0, dtype=np.int64)
-    first = pc.utf8_slice_codeunits(strings, 0, 1)
-    last = pc.utf8_slice_codeunits(strings, -1, 2**31 - 1)
-    odd = pc.or_(pc.invert(pc.string_is_ascii(strings)), pc.or_(pc.less_equal(first, " "), pc.less_equal(last, " ")))
-    return np.flatnonzero(odd.fill_null(False).to_numpy(zero_copy_only=False))
+    clean = pc.match_substring_regex(strings, _CLEAN)
+    return np.flatnonzero(~clean.fill_null(True).to_numpy(zero_copy_only=False))
 
 
 def identifiers(column: Any, *, unique: bool = True) -> Any:
@@ -240,7 +254,11 @@ def identifiers(column: Any, *, unique: bool = True) -> Any:
         raise Unusual("ids are not text")
     if column.null_count:
         raise Unusual("empty id")
-    rows = _needs_cleaning(column)
+    if pc.all(pc.match_substring_regex(column, _PLAIN_ID)).as_py():
+        if unique and not (is_sorted(column) or all_distinct(column)):
+            raise Unusual("repeated id")
+        return column
+    rows = needs_cleaning(column)
     if len(rows):
         fixed = {int(r): normalise(column[int(r)].as_py()) for r in rows}
         values = column.to_pylist()

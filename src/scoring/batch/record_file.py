@@ -25,7 +25,17 @@ from ..io.readers import RECORD_SCHEMA
 from ..io.tables import clean
 from ..models import ActivityRecord
 from ..vocabulary import Vocabulary
-from .arrow import Indices, Unusual, all_distinct, convert_distinct, identifiers, is_sorted, stream
+from .arrow import (
+    Indices,
+    Unusual,
+    all_distinct,
+    convert_distinct,
+    identifiers,
+    is_sorted,
+    needs_cleaning,
+    read_later,
+    stream,
+)
 from .columns import ABSENT, Codebook, RecordColumns
 from .members import MemberColumns
 
@@ -44,7 +54,10 @@ def read_records_by_batch(
     lookup = RECORD_SCHEMA.lookup(mapping)
     for table in stream(path, RECORD_SCHEMA, lookup, encoding, batch_rows=batch_rows, block_bytes=block_bytes):
         converter.add(table)
-    return converter.columns()
+    cols = converter.columns()
+    if path.suffix.lower() != ".csv":  # Parquet notes are read when a record is first built
+        object.__setattr__(cols.records, "later", lambda: read_later(path, RECORD_SCHEMA, lookup, "note"))
+    return cols
 
 
 @dataclass
@@ -77,6 +90,7 @@ class _Converter:
         self.quantities: dict[Decimal | None, int] = {None: 0}
         self.pieces = _Pieces()
         self.last_id: str | None = None
+        self.member_ids: Any | None = None
 
     def _convert(self, table: Any, name: str, convert: Callable[[Cell], object], *, required: bool = False
                  ) -> tuple[Indices, list[object]]:
@@ -170,14 +184,32 @@ class _Converter:
         return self.quantities.setdefault(value, len(self.quantities))
 
     def _member(self, table: Any) -> Column:
-        index, member_ids = self._convert(table, "member_id", to_text, required=True)
-        if any(isinstance(m, str) and not 1 <= len(m) <= 128 for m in member_ids):
-            raise Unusual("member id length")
-        known = self.members.index
-        member: Column = np.array([known.get(m, -1) if isinstance(m, str) else -1 for m in member_ids],
-                                  dtype=np.int32)[index]
+        """Member codes of this batch: the member ids of its dictionary looked up at once in the
+        members' ids (pyarrow hash lookup); only ids that need normalising go through Python."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        column = table.column("member_id").combine_chunks()
+        if not pa.types.is_dictionary(column.type):
+            column = pc.dictionary_encode(column)
+        if column.null_count or not pa.types.is_string(column.dictionary.type):
+            raise Unusual("member ids")
+        values = column.dictionary
+        if self.member_ids is None:
+            ids = self.members.ids
+            self.member_ids = ids.array if isinstance(ids, _ArrowStrings) else pa.array(list(ids), pa.string())
+        code = pc.index_in(values, value_set=self.member_ids).fill_null(-1).to_numpy(zero_copy_only=False)
+        code = code.astype(np.int32)
+        odd = needs_cleaning(values)
+        for r in odd.tolist():
+            member_id = to_text(clean(values[r].as_py()))
+            if not 1 <= len(member_id) <= 128:
+                raise Unusual("member id")
+            code[r] = self.members.index.get(member_id, -1)
+        indices = column.indices.to_numpy(zero_copy_only=False)
+        member: Column = code[indices]
         for r in np.flatnonzero(member < 0).tolist():  # kept for the screening's explanation
-            self.pieces.unknown_members[self.pieces.rows + r] = str(member_ids[int(index[r])])
+            self.pieces.unknown_members[self.pieces.rows + r] = to_text(clean(values[int(indices[r])].as_py()))
         return member
 
     def _links(self, table: Any, ids: Any) -> None:
@@ -292,6 +324,7 @@ class _LazyRecords(Sequence[ActivityRecord]):
     book: Codebook
     names: dict[str, dict[int, str]]
     cols: RecordColumns | None = None
+    later: Callable[[], Any] | None = None  # reads the notes when a record is first built
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -305,6 +338,9 @@ class _LazyRecords(Sequence[ActivityRecord]):
             return [self[k] for k in range(*i.indices(len(self)))]
         cols, names = self.cols, self.names
         assert cols is not None
+        if self.later is not None:
+            object.__setattr__(self, "notes", self.later())
+            object.__setattr__(self, "later", None)
         member = int(cols.member[i])
         fields: dict[str, object] = {
             "id": self.ids[i].as_py(),
