@@ -21,20 +21,22 @@ from typing import Any, overload
 import numpy as np
 
 from ..io import read_members, read_records
-from ..io.cells import Cell, to_items, to_text
+from ..io.cells import Cell, is_empty, to_items, to_text
 from ..io.codes import Codes
 from ..io.dates import parse_date
 from ..io.mapping import HeaderMapping
 from ..io.readers import MEMBER_SCHEMA
+from ..io.tables import clean
 from ..models import Member
 from ..vocabulary import Vocabulary
 from .arrow import Indices, Ints, Unusual, available, convert_distinct, identifiers, load
 from .columns import Codebook, RecordColumns, encode
 from .columns import Codes as CodeColumn
 from .members import ATTRIBUTES, NO_JOIN, NO_LEAVE, MemberColumns
-from .record_file import _ArrowStrings, read_records_by_batch
+from .record_file import ArrowStrings, read_records_by_batch
 
 PathArg = str | os.PathLike[str]
+_FREE_TEXT = ("name", "employer", "term")  # member fields any text is valid for
 _MAX_QUANTITY = Decimal(1_000_000)
 
 
@@ -95,17 +97,17 @@ def _members(path: Path, vocabulary: Vocabulary, encoding: str | None, mapping: 
     left = _ordinals(column("left"), n, NO_LEAVE)
     if np.any((joined != NO_JOIN) & (left != NO_LEAVE) & (left < joined)):
         raise Unusual("left before joined")
-    texts = {f: convert_distinct(column(f), to_text, n=n) for f in ("name", "employer", "term", "exempt", *ATTRIBUTES)}
+    texts = {f: convert_distinct(column(f), to_text, n=n) for f in ("exempt", *ATTRIBUTES)}
     exempt_index, exempt_values = texts["exempt"]
     has_exemption = np.array([bool(v) for v in exempt_values], dtype=bool)
     attributes = {}
     for f in ATTRIBUTES:
         index, values = texts[f]
         attributes[f] = (index.astype(np.int64), tuple(v if isinstance(v, str) else None for v in values))
-    lazy = _LazyMembers(ids, {f: texts[f] for f in ("name", "employer", "term", "exempt", *ATTRIBUTES)},
-                        role_index, role_values, joined, left)
+    raw = {f: table.column(f) for f in _FREE_TEXT if f in table.column_names}
+    lazy = _LazyMembers(ids, texts, raw, role_index, role_values, joined, left)
     return MemberColumns(
-        members=lazy, ids=_ArrowStrings(ids), profile=profile_code[role_index], profiles=tuple(profiles),
+        members=lazy, ids=ArrowStrings(ids), profile=profile_code[role_index], profiles=tuple(profiles),
         joined=joined, left=left, exempt=has_exemption[exempt_index], attributes=attributes,
     )
 
@@ -123,6 +125,7 @@ class _LazyMembers(Sequence[Member]):
 
     ids: Any
     texts: dict[str, tuple[Indices, list[object]]]
+    raw: dict[str, Any]  # free-text columns (converted when a member is built: they cannot fail)
     role_index: Indices
     role_values: list[object]
     joined: Ints
@@ -143,6 +146,10 @@ class _LazyMembers(Sequence[Member]):
             value = values[int(index[i])]
             if value is not None:
                 fields[name] = value
+        for name, column in self.raw.items():
+            cell = clean(column[i].as_py())
+            if not is_empty(cell):
+                fields[name] = to_text(cell)
         if self.joined[i] != NO_JOIN:
             fields["joined"] = dt.date.fromordinal(int(self.joined[i]))
         if self.left[i] != NO_LEAVE:

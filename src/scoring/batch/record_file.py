@@ -46,7 +46,7 @@ Column = npt.NDArray[Any]
 
 def read_records_by_batch(
     path: Path, members: MemberColumns, vocabulary: Vocabulary, book: Codebook, encoding: str | None,
-    mapping: HeaderMapping | None, *, batch_rows: int = 1 << 20, block_bytes: int = 1 << 25,
+    mapping: HeaderMapping | None, *, batch_rows: int = 1 << 22, block_bytes: int = 1 << 25,
 ) -> RecordColumns:
     """The records of ``path`` as columns; :class:`Unusual` when the row-by-row reader must take it.
     Parquet is read ``batch_rows`` rows at a time, CSV ``block_bytes`` bytes at a time."""
@@ -197,7 +197,7 @@ class _Converter:
         values = column.dictionary
         if self.member_ids is None:
             ids = self.members.ids
-            self.member_ids = ids.array if isinstance(ids, _ArrowStrings) else pa.array(list(ids), pa.string())
+            self.member_ids = ids.array if isinstance(ids, ArrowStrings) else pa.array(list(ids), pa.string())
         code = pc.index_in(values, value_set=self.member_ids).fill_null(-1).to_numpy(zero_copy_only=False)
         code = code.astype(np.int32)
         odd = needs_cleaning(values)
@@ -250,7 +250,7 @@ class _Converter:
             member_ids=self.members.ids, names=_names(self.book),
         )
         cols = RecordColumns(
-            records=lazy, ids=_ArrowStrings(ids), member=p.whole("member", np.int32), kind=p.whole("kind", np.int16),
+            records=lazy, ids=ArrowStrings(ids), member=p.whole("member", np.int32), kind=p.whole("kind", np.int16),
             subtype=p.whole("subtype", np.int16), status=p.whole("status", np.int16), role=p.whole("role", np.int16),
             level=p.whole("level", np.int16), flags=p.whole("flags", np.uint64),
             flags_unknown=np.zeros(p.rows, dtype=bool), signers=p.whole("signers", np.int64),
@@ -289,7 +289,7 @@ def _names(book: Codebook) -> dict[str, dict[int, str]]:
 
 
 @dataclass(frozen=True)
-class _ArrowStrings(Sequence[str]):
+class ArrowStrings(Sequence[str]):
     """A pyarrow string array seen as a sequence of str (no list of millions of objects)."""
 
     array: Any
