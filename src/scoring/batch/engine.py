@@ -359,7 +359,7 @@ class _Run:
     def counted_records(self) -> Bools:
         """Accepted records that some rule, requirement or trigger applicable to their member used."""
         counted = np.zeros(len(self.cols), dtype=bool)
-        member = np.where(self.cols.member >= 0, self.cols.member, 0)
+        member = np.maximum(self.cols.member, 0)
         users: dict[Measure, Bools] = {}
         for rule in self.rule_set.rules:
             applies = self._applies(rule.applies_to)
@@ -377,7 +377,8 @@ class _Run:
             if trigger is not None:
                 users[trigger] = np.ones(self.n, dtype=bool)
         for measure, applies in users.items():
-            counted |= self._tally(measure).records & applies[member]
+            records = self._tally(measure).records
+            counted |= records if applies.all() else records & np.take(applies, member)
         return counted & self.accepted
 
     def history_totals(

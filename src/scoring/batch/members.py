@@ -20,7 +20,7 @@ NO_LEAVE = 10**7  # ordinal of a missing left date (after any real date)
 ATTRIBUTES = ("sector", "committee", "group")  # the fields a ranking may group by
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: the fields are arrays
 class MemberColumns:
     """Every member as one row of columns, in member-id order (the order of every per-member array).
 
