@@ -164,7 +164,8 @@ def _read_csv(path: Path, names: list[str], fields: dict[str, str]) -> Any:
 
 def distinct(column: Any) -> tuple[Indices, list[Cell]]:
     """Each row's index into the column's distinct values, and those values as cleaned cells
-    (strings normalised as the row-by-row readers do; a missing value is ``None``)."""
+    (strings normalised as the row-by-row readers do; a missing value is ``None``). Every value
+    of the dictionary is converted (a dictionary column read from Parquet holds its row group's)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -183,9 +184,9 @@ def distinct(column: Any) -> tuple[Indices, list[Cell]]:
     else:
         values = [clean(v) for v in values]
     indices = column.indices
-    if indices.null_count:
+    if indices.null_count:  # missing cells: one more distinct value, None
         indices = indices.fill_null(len(values))
-    values.append(None)
+        values.append(None)
     if any(isinstance(v, str) and "\x00" in v for v in values):
         raise Unusual("NUL character")
     return indices.to_numpy(zero_copy_only=False), values
@@ -202,15 +203,11 @@ def convert_distinct(
             raise Unusual("missing column")
         return np.zeros(n, dtype=np.int64), [None]
     indices, cells = distinct(column)
-    used = np.zeros(len(cells), dtype=bool)
-    used[indices] = True
     out: list[object] = []
     if convert is to_text and not required and all(isinstance(c, str) or c is None for c in cells):
         return indices, [c or None for c in cells]  # text cells are already clean: nothing to convert
-    for cell, is_used in zip(cells, used.tolist(), strict=True):
-        if not is_used:
-            out.append(None)
-        elif is_empty(cell):
+    for cell in cells:
+        if is_empty(cell):
             if required:
                 raise Unusual("empty required value")
             out.append(None)
