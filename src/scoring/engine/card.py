@@ -122,31 +122,53 @@ def _category(
     )
 
 
+@dataclass
+class Idle:
+    """Parts of a scorecard that are the same for every member of one role profile who has no
+    record that a rule, category, requirement or gate reads: built once, then shared (the
+    models are frozen). Keys: rule, category and gate ids; ``gate.requirement`` ids."""
+
+    lines: dict[str, LineItem] = field(default_factory=dict)
+    categories: dict[str, CategoryScore] = field(default_factory=dict)
+    requirements: dict[str, RequirementResult] = field(default_factory=dict)
+    gates: dict[str, GateResult] = field(default_factory=dict)
+
+
 def compute_points(
-    rule_set: RuleSet, rules: list[CompiledRule], tallies: Mapping[Measure, Tally],
-    idle: dict[str, LineItem] | None = None,
+    rule_set: RuleSet, rules: list[CompiledRule], tallies: Mapping[Measure, Tally], idle: Idle | None = None,
 ) -> Points:
-    """Lines, categories and total for one member subject to ``rules``. With ``idle``, the line of a
-    rule none of whose measures has a record (the same for every such member) is built once and
-    kept there."""
+    """Lines, categories and total for one member subject to ``rules`` (with ``idle``, the cache
+    of the member's role profile)."""
     spec = rule_set.spec
     rounding = spec.rounding
+    present = tallies.keys()
     out = Points()
     by_category: dict[str, list[LineItem]] = {}
+    active: set[str] = set()  # categories with a line that depends on the member's records
     for rule in rules:
-        if idle is not None and not any(m in tallies for m in rule.measures):
-            line = idle.get(rule.spec.id)
+        if idle is not None and present.isdisjoint(rule.measures):
+            line = idle.lines.get(rule.spec.id)
             if line is None:
-                line = idle[rule.spec.id] = line_item(rule, tallies, rounding)
+                line = idle.lines[rule.spec.id] = line_item(rule, tallies, rounding)
         else:
             line = line_item(rule, tallies, rounding)
+            active.add(line.category)
         out.lines.append(line)
         by_category.setdefault(line.category, []).append(line)
     for category in spec.categories:
-        out.categories.append(category_score(
-            category, by_category.get(category.id, []),
-            rule_set.categories_unavailable.get(category.id), rounding,
-        ))
+        if idle is not None and category.id not in active:
+            score = idle.categories.get(category.id)
+            if score is None:
+                score = idle.categories[category.id] = category_score(
+                    category, by_category.get(category.id, []),
+                    rule_set.categories_unavailable.get(category.id), rounding,
+                )
+        else:
+            score = category_score(
+                category, by_category.get(category.id, []), rule_set.categories_unavailable.get(category.id),
+                rounding,
+            )
+        out.categories.append(score)
     unknown = [c for c in out.categories if c.points is None]
     if unknown:
         out.not_computable += [
@@ -163,25 +185,26 @@ def compute_points(
 @dataclass(frozen=True)
 class RequirementPlan:
     """A requirement with the measures it reads resolved once per rule set: its own ``match``, or
-    one plan per ``any_of`` alternative. ``unavailable``: why its threshold is unknown."""
+    one plan per ``any_of`` alternative. ``key``: ``gate.requirement``; ``unavailable``: why its
+    threshold is unknown."""
 
     req: Requirement
+    key: str
     measure: Measure | None
-    alternatives: tuple[RequirementPlan, ...] = ()
+    alternatives: tuple[RequirementPlan, ...]
+    measures: tuple[Measure, ...]
     unavailable: Text | None = None
 
     @classmethod
-    def of(cls, req: Requirement, measure_of: Mapping[Requirement, Measure], unavailable: Text | None = None,
-           ) -> RequirementPlan:
+    def of(
+        cls, req: Requirement, key: str, measure_of: Mapping[Requirement, Measure], unavailable: Text | None = None,
+    ) -> RequirementPlan:
         """The plan of ``req``, its measures taken from ``measure_of``."""
-        return cls(
-            req, measure_of.get(req), tuple(cls.of(alt, measure_of) for alt in req.any_of), unavailable
-        )
-
-    def measures(self) -> tuple[Measure, ...]:
-        """Every measure the requirement reads."""
-        own = (self.measure,) if self.measure is not None else ()
-        return own + tuple(m for alt in self.alternatives for m in alt.measures())
+        measure = measure_of.get(req)
+        alternatives = tuple(cls.of(alt, f"{key}.{alt.id}", measure_of) for alt in req.any_of)
+        own = (measure,) if measure is not None else ()
+        measures = tuple(dict.fromkeys(own + tuple(m for alt in alternatives for m in alt.measures)))
+        return cls(req, key, measure, alternatives, measures, unavailable)
 
 
 @dataclass(frozen=True)
@@ -200,11 +223,11 @@ class GatePlan:
         """The plan of ``gate`` for members holding ``roles`` (requirement role variants)."""
         held = {"member", *roles}
         reqs = tuple(
-            RequirementPlan.of(r, measure_of, unavailable.get(f"{gate.id}.{r.id}"))
+            RequirementPlan.of(r, f"{gate.id}.{r.id}", measure_of, unavailable.get(f"{gate.id}.{r.id}"))
             for r in gate.requirements
             if not r.roles or held.intersection(r.roles)
         )
-        return cls(gate, reqs, tuple(dict.fromkeys(m for r in reqs for m in r.measures())))
+        return cls(gate, reqs, tuple(dict.fromkeys(m for r in reqs for m in r.measures)))
 
 
 def _progress(plan: RequirementPlan, tallies: Mapping[Measure, Tally]) -> tuple[int, int, bool, tuple[str, ...]]:
@@ -220,9 +243,16 @@ def _progress(plan: RequirementPlan, tallies: Mapping[Measure, Tally]) -> tuple[
     return best[0], best[1], bool(met), ids
 
 
-def requirement_result(plan: RequirementPlan, tallies: Mapping[Measure, Tally]) -> RequirementResult:
+def requirement_result(
+    plan: RequirementPlan, tallies: Mapping[Measure, Tally], idle: Idle | None = None
+) -> RequirementResult:
     """Whether one requirement is met; for ``any_of``, the best alternative is reported. When its
     threshold is unpublished it is undecided, never met or failed."""
+    if idle is not None and tallies.keys().isdisjoint(plan.measures):
+        found = idle.requirements.get(plan.key)
+        if found is None:
+            found = idle.requirements[plan.key] = requirement_result(plan, tallies)
+        return found
     req = plan.req
     done, required, ok, ids = _progress(plan, tallies)
     if plan.unavailable is not None:
@@ -235,20 +265,17 @@ def requirement_result(plan: RequirementPlan, tallies: Mapping[Measure, Tally]) 
     )
 
 
-def gate_result(
-    plan: GatePlan, tallies: Mapping[Measure, Tally], idle: dict[str, GateResult] | None = None
-) -> GateResult:
+def gate_result(plan: GatePlan, tallies: Mapping[Measure, Tally], idle: Idle | None = None) -> GateResult:
     """The gate's requirements that apply to the member (``plan`` is for their role profile).
     Three-valued: failed if any requirement fails, undecided (None) if any cannot be decided,
-    else met. With ``idle``, the result for members without any record the gate reads (the same
-    for all of them) is built once and kept there."""
+    else met."""
     gate = plan.gate
-    if idle is not None and not any(m in tallies for m in plan.measures):
-        found = idle.get(gate.id)
+    if idle is not None and tallies.keys().isdisjoint(plan.measures):
+        found = idle.gates.get(gate.id)
         if found is None:
-            found = idle[gate.id] = gate_result(plan, tallies)
+            found = idle.gates[gate.id] = gate_result(plan, tallies)
         return found
-    reqs = tuple(requirement_result(r, tallies) for r in plan.requirements)
+    reqs = tuple(requirement_result(r, tallies, idle) for r in plan.requirements)
     met: bool | None = True
     if any(r.met is False for r in reqs):
         met = False

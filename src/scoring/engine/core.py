@@ -13,7 +13,6 @@ from ..models import (
     Accounting,
     ActivityRecord,
     GateResult,
-    LineItem,
     Member,
     Period,
     Provenance,
@@ -27,7 +26,7 @@ from ..rules.base import Measure, Tally
 from ..ruleset import CompiledRule, RuleSet
 from ..ruleset.schema import Requirement
 from ..text import Text, t
-from .card import GatePlan, Points, compute_points, eligibility, gate_result, grade_of
+from .card import GatePlan, Idle, Points, compute_points, eligibility, gate_result, grade_of
 from .escalation import escalate, open_requirements, trigger_measure
 from .facts import FactsPlan, aggregate
 from .history import History, HistoryEntry
@@ -64,15 +63,14 @@ class Draft(Rankable):
 @dataclass
 class RolePlan:
     """Everything about a rule set that depends only on a member's roles: the rules that apply,
-    the facts plan, who uses each measure and the gates' requirements; plus the line items and
-    gate results of members without any matching record, which are the same for all of them."""
+    the facts plan, who uses each measure and the gates' requirements; plus the parts of the
+    scorecards of members without any matching record, which are the same for all of them."""
 
     rules: list[CompiledRule]
     facts: FactsPlan
     users: dict[Measure, list[str]]
     gates: tuple[GatePlan, ...]
-    idle_lines: dict[str, LineItem] = field(default_factory=dict)
-    idle_gates: dict[str, GateResult] = field(default_factory=dict)
+    idle: Idle = field(default_factory=Idle)
 
 
 class MemberPlans:
@@ -211,14 +209,14 @@ def draft_card(
     plans: MemberPlans,
 ) -> Draft:
     """Points, gates and grade of one member from the tallies of their records."""
-    points = compute_points(rule_set, plan.rules, tallies, plan.idle_lines)
+    points = compute_points(rule_set, plan.rules, tallies, plan.idle)
     exempt = _exemption(rule_set, member, period)
     if exempt is not None:
         return Draft(
             member=member, total=points.total, grade=None, assessed=False, points=points,
             counters=plans.counters(tallies), exempt_reason=exempt, tallies=tallies, users=plan.users,
         )
-    gates = tuple(gate_result(g, tallies, plan.idle_gates) for g in plan.gates)
+    gates = tuple(gate_result(g, tallies, plan.idle) for g in plan.gates)
     grading = grade_of(rule_set, points.total, gates)
     return Draft(
         member=member, total=points.total, grade=grading.final, assessed=True, points=points, gates=gates,
