@@ -23,7 +23,7 @@ from ..io.tables import clean
 
 Ints = npt.NDArray[np.int64]
 Indices = npt.NDArray[np.integer[Any]]  # row → distinct value (int32 from pyarrow)
-HIGH_CARDINALITY = frozenset({"id", "note", "name"})  # columns not worth a dictionary
+HIGH_CARDINALITY = frozenset({"id", "note", "name", "member_id"})  # columns not worth a dictionary
 LATER = frozenset({"note"})  # Parquet columns read only when a record is built (see read_later)
 
 
@@ -222,6 +222,11 @@ def convert_distinct(
                 cache[cell] = value
             out.append(value)
     return indices, out
+
+
+def plain(strings: Any) -> Any:
+    """Per string of a pyarrow string array: True when normalising keeps it (see :func:`needs_cleaning`)."""
+    return _plain(strings)
 
 
 def needs_cleaning(strings: Any) -> npt.NDArray[np.int64]:

@@ -32,7 +32,7 @@ from .arrow import (
     convert_distinct,
     identifiers,
     is_sorted,
-    needs_cleaning,
+    plain,
     read_later,
     stream,
 )
@@ -41,6 +41,7 @@ from .members import MemberColumns
 
 _MAX_QUANTITY = Decimal(1_000_000)
 _NO_DATE = -1
+_EPOCH = dt.date(1970, 1, 1).toordinal()  # date32 counts days from here
 Column = npt.NDArray[Any]
 
 
@@ -69,6 +70,7 @@ class _Pieces:
     notes: list[Any] = field(default_factory=list)
     same_as: dict[int, str] = field(default_factory=dict)
     unknown_members: dict[int, str] = field(default_factory=dict)
+    member_ids: list[Any] = field(default_factory=list)
     rows: int = 0
     sorted_ids: bool = True
 
@@ -90,7 +92,6 @@ class _Converter:
         self.quantities: dict[Decimal | None, int] = {None: 0}
         self.pieces = _Pieces()
         self.last_id: str | None = None
-        self.member_ids: Any | None = None
 
     def _convert(self, table: Any, name: str, convert: Callable[[Cell], object], *, required: bool = False
                  ) -> tuple[Indices, list[object]]:
@@ -122,17 +123,24 @@ class _Converter:
         p.put("flags", self._scoped(table, "flags", kind_index, kinds, np.uint64, self._mask))
         p.put("level", self._table(table, "level", lambda c: codes.levels.lookup(to_text(c)),
                                    lambda v: book.values["level"][v] if isinstance(v, str) else ABSENT, np.int16))
-        signers = self._table(table, "signers", to_int, _signers, np.int64)
+        signers = _typed(table, "signers", np.int64, 1)
+        if signers is None:
+            signers = self._table(table, "signers", to_int, _signers, np.int64)
+        elif np.any(signers < 1):
+            raise Unusual("signers")
         p.put("signers", signers)
         quantity_ids = self._table(table, "quantity", to_decimal, self._quantity_id, np.int32)
         p.put("quantity_id", quantity_ids)
-        date = self._table(table, "date", parse_date, _ordinal, np.int32)
+        date = self._dates(table, "date")
         if np.any(date == _NO_DATE):
             raise Unusual("empty date")
         p.put("date", date)
-        p.put("scored_on", self._table(table, "scored_on", parse_date, _ordinal, np.int32))
-        p.put("deleted", self._table(table, "deleted", to_bool, lambda v: v is True, np.bool_))
-        p.put("member", self._member(table))
+        p.put("scored_on", self._dates(table, "scored_on"))
+        deleted = _typed(table, "deleted", np.bool_, False)
+        if deleted is None:
+            deleted = self._table(table, "deleted", to_bool, lambda v: v is True, np.bool_)
+        p.put("deleted", deleted)
+        self._member_ids(table)
         co = book.values["role"].get("co")
         if co is not None and np.any((p.columns["role"][-1] == co) & (signers < 2)):
             raise Unusual("co-signer alone")
@@ -141,6 +149,18 @@ class _Converter:
         if "note" in table.column_names:
             p.notes.append(table.column("note").combine_chunks())
         p.rows += table.num_rows
+
+    def _dates(self, table: Any, name: str) -> Column:
+        """Date ordinals: straight from a date32 column (Parquet), else parsed per distinct cell."""
+        import pyarrow as pa
+
+        column = table.column(name) if name in table.column_names else None
+        if column is not None and pa.types.is_date32(column.type):
+            column = column.combine_chunks()
+            days = column.cast(pa.int32()).fill_null(_NO_DATE - _EPOCH).to_numpy(zero_copy_only=False)
+            result: Column = (days + _EPOCH).astype(np.int32)
+            return result
+        return self._table(table, name, parse_date, _ordinal, np.int32)
 
     def _code(self, name: str) -> Callable[[str, Cell], int]:
         def code(kind: str, cell: Cell) -> int:
@@ -183,33 +203,41 @@ class _Converter:
                 raise Unusual("quantity")
         return self.quantities.setdefault(value, len(self.quantities))
 
-    def _member(self, table: Any) -> Column:
-        """Member codes of this batch: the member ids of its dictionary looked up at once in the
-        members' ids (pyarrow hash lookup); only ids that need normalising go through Python."""
+    def _member_ids(self, table: Any) -> None:
+        """Keep this batch's member ids as text; they are resolved all at once (one hash lookup)."""
+        import pyarrow as pa
+
+        column = table.column("member_id").combine_chunks()
+        if pa.types.is_dictionary(column.type):
+            column = column.dictionary_decode()
+        if column.null_count or not pa.types.is_string(column.type):
+            raise Unusual("member ids")
+        self.pieces.member_ids.append(column)
+
+    def _members(self) -> Column:
+        """Every record's member code: the member ids looked up at once in the members' ids
+        (pyarrow hash lookup); only ids that need normalising go through Python."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        column = table.column("member_id").combine_chunks()
-        if not pa.types.is_dictionary(column.type):
-            column = pc.dictionary_encode(column)
-        if column.null_count or not pa.types.is_string(column.dictionary.type):
-            raise Unusual("member ids")
-        values = column.dictionary
-        if self.member_ids is None:
-            ids = self.members.ids
-            self.member_ids = ids.array if isinstance(ids, ArrowStrings) else pa.array(list(ids), pa.string())
-        code = pc.index_in(values, value_set=self.member_ids).fill_null(-1).to_numpy(zero_copy_only=False)
-        code = code.astype(np.int32)
-        odd = needs_cleaning(values)
+        ids = self.members.ids
+        known = ids.array if isinstance(ids, ArrowStrings) else pa.array(list(ids), pa.string())
+        values = pa.chunked_array(self.pieces.member_ids, type=pa.string())
+        self.pieces.member_ids = []
+        member: Column = np.concatenate([
+            pc.index_in(chunk, value_set=known).fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
+            for chunk in values.chunks
+        ]) if values.num_chunks else np.zeros(0, dtype=np.int32)
+        odd = np.concatenate([np.flatnonzero(~plain(c).to_numpy(zero_copy_only=False)) + start
+                              for c, start in zip(values.chunks, _starts(values), strict=True)]
+                             ) if values.num_chunks else np.zeros(0, dtype=np.int64)
         for r in odd.tolist():
             member_id = to_text(clean(values[r].as_py()))
             if not 1 <= len(member_id) <= 128:
                 raise Unusual("member id")
-            code[r] = self.members.index.get(member_id, -1)
-        indices = column.indices.to_numpy(zero_copy_only=False)
-        member: Column = code[indices]
+            member[r] = self.members.index.get(member_id, -1)
         for r in np.flatnonzero(member < 0).tolist():  # kept for the screening's explanation
-            self.pieces.unknown_members[self.pieces.rows + r] = to_text(clean(values[int(indices[r])].as_py()))
+            self.pieces.unknown_members[r] = to_text(clean(values[r].as_py()))
         return member
 
     def _links(self, table: Any, ids: Any) -> None:
@@ -250,7 +278,7 @@ class _Converter:
             member_ids=self.members.ids, names=_names(self.book),
         )
         cols = RecordColumns(
-            records=lazy, ids=ArrowStrings(ids), member=p.whole("member", np.int32), kind=p.whole("kind", np.int16),
+            records=lazy, ids=ArrowStrings(ids), member=self._members(), kind=p.whole("kind", np.int16),
             subtype=p.whole("subtype", np.int16), status=p.whole("status", np.int16), role=p.whole("role", np.int16),
             level=p.whole("level", np.int16), flags=p.whole("flags", np.uint64),
             flags_unknown=np.zeros(p.rows, dtype=bool), signers=p.whole("signers", np.int64),
@@ -261,6 +289,32 @@ class _Converter:
         )
         object.__setattr__(lazy, "cols", cols)
         return cols
+
+
+def _typed(table: Any, name: str, dtype: type[np.generic], missing: object) -> Column | None:
+    """A Parquet integer or boolean column as it is (``missing`` for nulls), or None for text:
+    the cell converters would give the same values."""
+    import pyarrow as pa
+
+    if name not in table.column_names:
+        return None
+    column = table.column(name).combine_chunks()
+    if dtype is np.bool_ and pa.types.is_boolean(column.type):
+        values: Column = column.fill_null(missing).to_numpy(zero_copy_only=False).astype(dtype)
+        return values
+    if dtype is not np.bool_ and pa.types.is_integer(column.type):
+        values = column.fill_null(missing).to_numpy(zero_copy_only=False).astype(dtype)
+        return values
+    return None
+
+
+def _starts(chunked: Any) -> list[int]:
+    """The row where each chunk of a chunked array starts."""
+    starts, row = [], 0
+    for chunk in chunked.chunks:
+        starts.append(row)
+        row += len(chunk)
+    return starts
 
 
 def _signers(value: object) -> int:
