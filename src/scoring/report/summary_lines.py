@@ -12,11 +12,13 @@ members writes in well under a second.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from ..fixedpoint import SCALE
 from ..models import ScoringResult
@@ -69,56 +71,87 @@ def result_lines(result: ScoringResult) -> str:
 
 
 def batch_lines(result: BatchResult, member_ids: Sequence[str]) -> str:
-    """The summaries of a batch result; ``member_ids`` are its members in id order."""
+    """The summaries of a batch result; ``member_ids`` are its members in id order.
+
+    Everything between the member id and the rank takes few distinct forms (totals, grades,
+    gate and warning combinations), so each distinct middle part is rendered once."""
+    n = len(result.total)
+    parts = [
+        _Part(result.exempt.astype(np.int64), ['"status":"assessed",', '"status":"exempt",']),
+        _totals(result), _texts(result.grade, "grade"), _texts(result.grade_by_score, "grade_by_score"),
+        _gates(result), _warnings(result),
+    ]
+    key = np.zeros(n, dtype=np.int64)
+    for part in parts:
+        if int(key.max(initial=0)) * len(part.fragments) > 2**62:  # keep the key inside int64
+            key = np.unique(key, return_inverse=True)[1].reshape(-1).astype(np.int64)
+        key = key * len(part.fragments) + part.codes
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    middles = ["".join(p.fragments[int(p.codes[i])] for p in parts) for i in first.tolist()]
     encode = json.encoder.encode_basestring
-    ids = list(map(encode, member_ids))
-    status = np.where(result.exempt, '"exempt"', '"assessed"').tolist()
-    return "".join(map(
-        _line, ids, status, _totals(result), _texts(result.grade), _texts(result.grade_by_score),
-        _gates(result), _warnings(result), _ranks(result),
-    ))
+    groups = [f'{{"group":{_json(g)},"position":' for g in result.group_names]
+    top = int(max(result.rank_of.max(initial=0), result.rank_position.max(initial=0)))
+    numbers = [str(k) for k in range(top + 1)]
+    rows = zip(map(encode, member_ids), inverse.reshape(-1).tolist(), result.rank_group_code.tolist(),
+               result.rank_position.tolist(), result.rank_of.tolist(), strict=True)
+    return "".join([
+        f'{{"member_id":{m},{middles[k]}"rank":null}}\n' if g < 0
+        else f'{{"member_id":{m},{middles[k]}"rank":{groups[g]}{numbers[p]},"of":{numbers[o]}}}}}\n'
+        for m, k, g, p, o in rows
+    ])
 
 
-def _totals(result: BatchResult) -> list[str]:
+@dataclass(frozen=True)
+class _Part:
+    """One field of every line: a code per member into the distinct rendered fragments."""
+
+    codes: npt.NDArray[np.int64]
+    fragments: list[str]
+
+
+def _totals(result: BatchResult) -> _Part:
     whole, part = np.divmod(result.total, SCALE)
-    texts: list[str] = np.char.mod('"%d"', whole).tolist() if len(whole) else []
-    for i in np.flatnonzero((part != 0) | ~result.known).tolist():
-        texts[i] = decimal_text(result.total_of(i))
-    for i in result.off_grid:
-        texts[i] = decimal_text(result.total_of(i))
-    return texts
+    distinct, inverse = np.unique(whole, return_inverse=True)
+    fragments = [f'"total":"{w}",' for w in distinct.tolist()]
+    codes = inverse.reshape(-1).astype(np.int64)
+    special = set(np.flatnonzero((part != 0) | ~result.known).tolist()) | set(result.off_grid)
+    for i in sorted(special):  # fractions, off-grid and unknown totals: each its own fragment
+        codes[i] = len(fragments)
+        fragments.append(f'"total":{decimal_text(result.total_of(i))},')
+    return _Part(codes, fragments)
 
 
-def _texts(values: Iterable[str | None]) -> list[str]:
-    cache: dict[str | None, str] = {}
-    return [cache[v] if v in cache else cache.setdefault(v, _json(v)) for v in values]
+def _texts(values: Sequence[str | None], name: str) -> _Part:
+    table: dict[str | None, int] = {}
+    codes = np.fromiter((table.setdefault(v, len(table)) for v in values), dtype=np.int64, count=len(values))
+    return _Part(codes, [f'"{name}":{_json(v)},' for v in table])
 
 
-def _combinations(states: np.ndarray, render: Callable[[tuple[int, ...]], str], base: int) -> list[str]:
+def _combinations(states: np.ndarray, render: Callable[[tuple[int, ...]], str], base: int) -> _Part:
     """One fragment per distinct row of ``states`` (members × columns of small non-negative ints
-    below ``base``), taken for every member."""
+    below ``base``)."""
     if states.shape[1] == 0:
-        return [render(())] * states.shape[0]
+        return _Part(np.zeros(states.shape[0], dtype=np.int64), [render(())])
     key = np.zeros(states.shape[0], dtype=np.int64)
     for j in range(states.shape[1]):
         key = key * base + states[:, j]
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    fragments = [render(tuple(states[i].tolist())) for i in first.tolist()]
-    return [fragments[k] for k in inverse.reshape(-1).tolist()]
+    return _Part(inverse.reshape(-1).astype(np.int64), [render(tuple(states[i].tolist())) for i in first.tolist()])
 
 
-def _gates(result: BatchResult) -> list[str]:
+def _gates(result: BatchResult) -> _Part:
     names = list(result.gates)
     shape = (len(result.total), len(names))
     states = np.stack([result.gates[g] - _EXEMPT_GATE for g in names], axis=1) if names else np.zeros(shape, np.int64)
 
     def render(row: tuple[int, ...]) -> str:
-        return _json({g: _STATE[s + _EXEMPT_GATE] for g, s in zip(names, row, strict=True) if s != 0})
+        gates = {g: _STATE[s + _EXEMPT_GATE] for g, s in zip(names, row, strict=True) if s != 0}
+        return f'"gates":{_json(gates)},'
 
     return _combinations(states, render, 4)
 
 
-def _warnings(result: BatchResult) -> list[str]:
+def _warnings(result: BatchResult) -> _Part:
     names = sorted(result.warnings)
     shape = (len(result.total), len(names))
     fired = np.zeros(shape, np.int64)
@@ -126,17 +159,6 @@ def _warnings(result: BatchResult) -> list[str]:
         fired = np.stack([result.warnings[w] for w in names], axis=1).astype(np.int64)
 
     def render(row: tuple[int, ...]) -> str:
-        return _json([w for w, on in zip(names, row, strict=True) if on])
+        return '"warnings":' + _json([w for w, on in zip(names, row, strict=True) if on]) + ","
 
     return _combinations(fired, render, 2)
-
-
-def _ranks(result: BatchResult) -> list[str]:
-    groups = [f'{{"group":{_json(g)},"position":' for g in result.group_names]
-    numbers = [str(k) for k in range(int(max(result.rank_of.max(initial=0), result.rank_position.max(initial=0))) + 1)]
-    return [
-        "null" if code < 0 else f'{groups[code]}{numbers[position]},"of":{numbers[of]}}}'
-        for code, position, of in zip(
-            result.rank_group_code.tolist(), result.rank_position.tolist(), result.rank_of.tolist(), strict=True
-        )
-    ]
