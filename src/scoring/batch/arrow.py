@@ -104,6 +104,18 @@ def stream(
         raise Unusual(str(exc)) from exc
 
 
+def count_rows(path: Path) -> int | None:
+    """The number of rows of a Parquet file (from its metadata; None for other files)."""
+    if path.suffix.lower() not in (".parquet", ".pq"):
+        return None
+    import pyarrow.parquet as pq
+
+    try:
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    except Exception as exc:  # damaged file: the row-by-row reader reports it
+        raise Unusual(str(exc)) from exc
+
+
 def read_later(path: Path, schema: Schema, lookup: Mapping[str, str | None], field: str) -> Any | None:
     """The column ``field`` of a Parquet file (one of :data:`LATER`), read when first needed."""
     import pyarrow.parquet as pq

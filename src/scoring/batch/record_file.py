@@ -30,6 +30,7 @@ from .arrow import (
     Unusual,
     all_distinct,
     convert_distinct,
+    count_rows,
     identifiers,
     is_sorted,
     plain,
@@ -52,6 +53,7 @@ def read_records_by_batch(
     """The records of ``path`` as columns; :class:`Unusual` when the row-by-row reader must take it.
     Parquet is read ``batch_rows`` rows at a time, CSV ``block_bytes`` bytes at a time."""
     converter = _Converter(members, Codes(vocabulary), book)
+    converter.pieces.capacity = count_rows(path)
     lookup = RECORD_SCHEMA.lookup(mapping)
     for table in stream(path, RECORD_SCHEMA, lookup, encoding, batch_rows=batch_rows, block_bytes=block_bytes):
         converter.add(table)
@@ -65,6 +67,7 @@ def read_records_by_batch(
 class _Pieces:
     """The converted batches so far, column by column."""
 
+    capacity: int | None = None  # rows in the file, when known (Parquet): columns are filled in place
     columns: dict[str, list[Column]] = field(default_factory=dict)
     ids: list[Any] = field(default_factory=list)
     notes: list[Any] = field(default_factory=list)
@@ -75,10 +78,17 @@ class _Pieces:
     sorted_ids: bool = True
 
     def put(self, name: str, values: Column) -> None:
-        self.columns.setdefault(name, []).append(values)
+        if self.capacity is None:
+            self.columns.setdefault(name, []).append(values)
+            return
+        if name not in self.columns:
+            self.columns[name] = [np.empty(self.capacity, dtype=values.dtype)]
+        self.columns[name][0][self.rows:self.rows + len(values)] = values
 
     def whole(self, name: str, dtype: type[np.generic]) -> Column:
         parts = self.columns.pop(name, [])
+        if self.capacity is not None:
+            return parts[0][:self.rows] if parts else np.zeros(0, dtype=dtype)
         return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
 
@@ -118,8 +128,10 @@ class _Converter:
         kind_index, kinds = self._convert(table, "kind", lambda c: codes.kinds.lookup(to_text(c)), required=True)
         kind = np.array([book.kinds[k] if isinstance(k, str) else -1 for k in kinds], dtype=np.int16)[kind_index]
         p.put("kind", kind)
-        for name in ("subtype", "status", "role"):
-            p.put(name, self._scoped(table, name, kind_index, kinds, np.int16, self._code(name)))
+        scoped = {name: self._scoped(table, name, kind_index, kinds, np.int16, self._code(name))
+                  for name in ("subtype", "status", "role")}
+        for name, values in scoped.items():
+            p.put(name, values)
         p.put("flags", self._scoped(table, "flags", kind_index, kinds, np.uint64, self._mask))
         p.put("level", self._table(table, "level", lambda c: codes.levels.lookup(to_text(c)),
                                    lambda v: book.values["level"][v] if isinstance(v, str) else ABSENT, np.int16))
@@ -142,7 +154,7 @@ class _Converter:
         p.put("deleted", deleted)
         self._member_ids(table)
         co = book.values["role"].get("co")
-        if co is not None and np.any((p.columns["role"][-1] == co) & (signers < 2)):
+        if co is not None and np.any((scoped["role"] == co) & (signers < 2)):
             raise Unusual("co-signer alone")
         self._links(table, ids)
         p.ids.append(ids)
