@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import Member, Period, RuleSet, score
+from scoring import ActivityRecord, Member, Period, RuleSet, score
 from scoring.batch import MemberColumns, encode_members, prepare, score_batch
 from scoring.batch.engine import _Run
 from scoring.engine.core import _exemption, _index_members
@@ -133,7 +133,14 @@ def test_group_keys_of_a_shipped_rule_set_equal_group_key(shipped: Callable[[str
 def test_a_workspace_from_columns_rescored_with_another_vocabulary_still_agrees(
     shipped: Callable[[str], RuleSet],
 ) -> None:
-    jinan, other = shipped("jinan-2015"), shipped("tongcheng-2019")
+    jinan, other = shipped("jinan-2015"), shipped("huzhou")
+    assert jinan.vocabulary != other.vocabulary  # so the workspace is screened afresh
     people = [Member(id=f"m{i}", sector="中共" if i % 2 else None) for i in range(5)]
-    ws = prepare(jinan, encode_members(people), [], Period.year(2024))
-    assert_same(score(other, people, [], Period.year(2024)), ws.score(other))
+    records = [
+        ActivityRecord(id=f"r{i}", member_id=f"m{i % 6}", kind=kind, subtype=subtype, status="attended",
+                       date="2024-03-03")
+        for i, (kind, subtype) in enumerate([("meeting", "plenary"), ("activity", "research")] * 4)
+    ]
+    ws = prepare(jinan, encode_members(people), records, Period.year(2024))
+    assert_same(score(other, people, records, Period.year(2024)), ws.score(other))
+    assert_same(score(jinan, people, records, Period.year(2024)), ws.score(jinan))
