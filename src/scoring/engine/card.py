@@ -36,8 +36,16 @@ class Points:
 def line_item(rule: CompiledRule, tallies: Mapping[Measure, Tally], rounding: Rounding) -> LineItem:
     """The line of ``rule`` for one member, with its records, formula and any cap or floor."""
     spec = rule.spec
-    ts = [tallies.get(m, EMPTY_TALLY) for m in rule.measures]
-    ids = tuple(sorted({i for t in ts for i in t.record_ids}))
+    measures = rule.measures
+    if len(measures) == 1:  # the common case, without the comprehensions
+        only = tallies.get(measures[0], EMPTY_TALLY)
+        ts = [only]
+        ids = tuple(sorted(set(only.record_ids)))
+        unknown = sorted(set(only.unknown)) if only.unknown else []
+    else:
+        ts = [tallies.get(m, EMPTY_TALLY) for m in measures]
+        ids = tuple(sorted({i for t in ts for i in t.record_ids}))
+        unknown = sorted({u for t in ts for u in t.unknown})
     if rule.unavailable is not None and (ids or not rule.rule_type.zero_without_records):
         return _line(rule, ids, None, None, not_computable=rule.unavailable)
     if rule.unavailable is not None or rule.params is None:
@@ -45,7 +53,6 @@ def line_item(rule: CompiledRule, tallies: Mapping[Measure, Tally], rounding: Ro
         points, adjustment = _bounded(ZERO, spec.cap, spec.floor, rounding, "lines")
         return _line(rule, ids, ZERO, points, detail=t(zh="无相关记录", en="no matching records"),
                      adjustment=adjustment)
-    unknown = sorted({u for t in ts for u in t.unknown})
     if unknown:
         return _line(rule, ids, None, None, not_computable=t(
             zh=f"记录 {'、'.join(unknown)} 的取值在本规则集中没有公布分值",
@@ -86,6 +93,8 @@ def _bounded(
 ) -> tuple[Decimal, Text | None]:
     """Clamp to [floor, cap], then round as the rule set says at ``level``; a rounded value never
     crosses a bound (a bound off the rounding grid is itself rounded inwards)."""
+    if cap is None and floor is None and (rounding.places is None or rounding.apply_to != level):
+        return raw, None
     value, adjustment = _clamp(raw, cap, floor)
     rounded = round_points(value, rounding, level)
     if cap is not None and rounded > cap:
@@ -309,7 +318,10 @@ def grade_of(rule_set: RuleSet, total: Decimal | None, gates: tuple[GateResult, 
         return Grading(None, None, outside)
     final = band.id
     note: Text | None = None
-    if all(g.met for g in gates):
+    for gate_res in gates:
+        if not gate_res.met:
+            break
+    else:  # every gate met: nothing limits the grade
         return Grading(band.id, final, note)
     for gate_res, gate in zip(gates, _gates_by_id(rule_set, gates), strict=True):
         if gate_res.met or not gate.binding or gate.fail_grade is None:

@@ -250,10 +250,11 @@ def finish_card(
     by all the cards of ``plans``, when given)."""
     warnings: list[Warning] = []
     not_computable = list(d.points.not_computable)
-    not_computable += [
-        t(zh=f"评定「{e.label.zh}」{why.zh}", en=f"'{e.label.get('en')}' {why.get('en')}")
-        for e in rule_set.spec.eligibility if (why := rule_set.eligibility_unavailable.get(e.id)) is not None
-    ] if d.assessed else []
+    if d.assessed and rule_set.eligibility_unavailable:
+        not_computable += [
+            t(zh=f"评定「{e.label.zh}」{why.zh}", en=f"'{e.label.get('en')}' {why.get('en')}")
+            for e in rule_set.spec.eligibility if (why := rule_set.eligibility_unavailable.get(e.id)) is not None
+        ]
     if d.assessed:
         found, undecided = escalate(rule_set, d.member, period, d.total, d.grade, d.gates, d.counters, past)
         warnings += found
@@ -268,10 +269,14 @@ def finish_card(
         exempt_reason=d.exempt_reason, total=d.total, grade=d.grade, grade_label=band.label if band else None,
         grade_by_score=d.grade_by_score, grade_note=d.quota_note or d.grade_note, eligible=d.eligible,
         gates=d.gates, categories=tuple(d.points.categories), lines=tuple(d.points.lines),
-        warnings=tuple(sorted(warnings, key=lambda w: (-w.level, w.rule_id))), rank=d.rank,
+        warnings=tuple(sorted(warnings, key=_warning_order)) if len(warnings) > 1 else tuple(warnings), rank=d.rank,
         counters=d.counters, not_computable=tuple(not_computable), term=d.member.term,
         provenance=plans.provenance(period) if plans is not None else provenance(rule_set, period),
     )
+
+
+def _warning_order(w: Warning) -> tuple[int, str]:
+    return -w.level, w.rule_id
 
 
 def _accounting(screening: Screening, drafts: list[Draft]) -> Accounting:

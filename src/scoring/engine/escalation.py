@@ -34,8 +34,6 @@ def escalate(
     """Warnings for every triggered step, and reasons for steps that could not be decided."""
     warnings: list[Warning] = []
     undecided: list[Text] = []
-    failed = {g.id for g in gates if g.met is False}
-    undecided_gates = {g.id for g in gates if g.met is None}
     for step in rule_set.escalation:
         if step.id in rule_set.steps_unavailable:
             undecided.append(_undecided(step, rule_set.steps_unavailable[step.id]))
@@ -57,13 +55,14 @@ def escalate(
         if isinstance(trig, TotalBelow) and total is None:
             undecided.append(_undecided(step, t(zh="总分无法计算", en="the total cannot be computed")))
             continue
-        if isinstance(trig, GateFailed) and trig.gate in undecided_gates:
+        gate_met = next((g.met for g in gates if g.id == trig.gate), True) if isinstance(trig, GateFailed) else True
+        if gate_met is None:
             undecided.append(_undecided(step, t(zh="门槛是否达到无法判断", en="the gate cannot be decided")))
             continue
         if isinstance(trig, GradeIn) and grade is None:
             undecided.append(_undecided(step, t(zh="等级无法评定", en="no grade")))
             continue
-        now = _holds_now(trig, total, grade, failed)
+        now = _holds_now(trig, total, grade, gate_met)
         if not now:
             continue
         earlier = history.previous(member.id, period, trig.periods - 1) if trig.periods > 1 else []
@@ -74,12 +73,12 @@ def escalate(
 
 
 def _holds_now(trig: TotalBelow | GradeIn | GateFailed, total: Decimal | None, grade: str | None,
-               failed: set[str]) -> bool:
+               gate_met: bool | None) -> bool:
     if isinstance(trig, TotalBelow):
         return total is not None and total < trig.value
     if isinstance(trig, GradeIn):
         return grade in trig.grades
-    return trig.gate in failed
+    return gate_met is False
 
 
 def _holds_then(trig: TotalBelow | GradeIn | GateFailed, entry: HistoryEntry) -> bool:

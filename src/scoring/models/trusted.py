@@ -27,7 +27,7 @@ def trusted(cls: type[M], /, **values: Any) -> M:
             f"{cls.__name__}: every field must be given, in declaration order {list(fields)}; "
             f"missing {sorted(missing)}"
         )
-    obj = cls.__new__(cls)
+    obj = object.__new__(cls)  # BaseModel has no __new__ of its own
     _set(obj, "__dict__", values)
     _set(obj, "__pydantic_fields_set__", set(values))
     _set(obj, "__pydantic_extra__", None)
