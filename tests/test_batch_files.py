@@ -153,6 +153,25 @@ def test_small_batches_give_the_same_columns(tmp_path: Path, suffix: str) -> Non
     assert list(small.records) == list(whole.records)
 
 
+def test_a_ragged_row_in_a_late_block_falls_back_to_the_row_reader(tmp_path: Path) -> None:
+    """The read-ahead thread's error reaches the caller, which hands the file to the row reader."""
+    from scoring.batch.arrow import Unusual
+    from scoring.batch.record_file import read_records_by_batch
+
+    city = ROOT / "examples/city"
+    path = tmp_path / "records.csv"
+    ragged = "R-late,M0001,meeting,,,,,,,,2024-01-01,,,,,extra\n"
+    path.write_text((city / "records.csv").read_text(encoding="utf-8") + ragged, encoding="utf-8")
+    members = read_member_columns(city / "members.csv", VOCABULARY)
+    with pytest.raises(Unusual):
+        read_records_by_batch(path, members, VOCABULARY, Codebook.of(VOCABULARY), None, None, block_bytes=4096)
+    with pytest.raises(InputError) as expected:
+        read_records(path, vocabulary=VOCABULARY)
+    with pytest.raises(InputError) as got:
+        read_record_columns(path, members, VOCABULARY)
+    assert str(got.value) == str(expected.value)
+
+
 def test_a_bad_parquet_value_is_reported_with_row_and_column(tmp_path: Path) -> None:
     path = tmp_path / "records.parquet"
     pq.write_table(pa.table({

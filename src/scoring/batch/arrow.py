@@ -9,8 +9,10 @@ file to the row-by-row reader, which reads it or reports every problem with its 
 from __future__ import annotations
 
 import csv
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from queue import Empty, Queue
 from typing import Any
 
 import numpy as np
@@ -96,12 +98,52 @@ def stream(
             reader = parquet.iter_batches(batch_size=batch_rows, columns=wanted)
         else:
             raise Unusual(f"no columnar reader for {suffix}")
-        for batch in reader:
+        for batch in ahead(reader):
             yield pa.Table.from_batches([batch]).rename_columns([fields[n] for n in batch.schema.names])
     except Unusual:
         raise
     except Exception as exc:  # ragged rows, bad quoting, invalid UTF-8, a damaged file
         raise Unusual(str(exc)) from exc
+
+
+def ahead(items: Iterator[Any]) -> Iterator[Any]:
+    """``items``, the next one read by a helper thread while the caller works on the current one
+    (pyarrow decodes without the GIL, so reading and converting share the two cores)."""
+    done = object()
+    queue: Queue[Any] = Queue(maxsize=1)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                queue.put(item)
+            queue.put(done)
+        except BaseException as exc:  # handed to the caller, raised there
+            queue.put(_Failed(exc))
+
+    worker = threading.Thread(target=produce, name="scoring-read-ahead", daemon=True)
+    worker.start()
+    try:
+        while (item := queue.get()) is not done:
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # let a producer blocked on a full queue finish
+            try:
+                queue.get_nowait()
+            except Empty:
+                worker.join(0.01)
+
+
+class _Failed:
+    """An exception raised while reading ahead."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
 
 
 def count_rows(path: Path) -> int | None:
