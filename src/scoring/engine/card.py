@@ -284,12 +284,14 @@ def gate_result(plan: GatePlan, tallies: Mapping[Measure, Tally], idle: Idle | N
         if found is None:
             found = idle.gates[gate.id] = gate_result(plan, tallies)
         return found
-    reqs = tuple(requirement_result(r, tallies, idle) for r in plan.requirements)
-    met: bool | None = True
-    if any(r.met is False for r in reqs):
-        met = False
-    elif any(r.met is None for r in reqs):
-        met = None
+    reqs = tuple([requirement_result(r, tallies, idle) for r in plan.requirements])
+    met: bool | None = True  # failed if any fails, else undecided if any is undecided
+    for r in reqs:
+        if r.met is False:
+            met = False
+            break
+        if r.met is None:
+            met = None
     return trusted(GateResult,
         id=gate.id, label=gate.label, cite=gate.cite, met=met, binding=gate.binding, requirements=reqs,
     )

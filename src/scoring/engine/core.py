@@ -216,7 +216,7 @@ def draft_card(
             member=member, total=points.total, grade=None, assessed=False, points=points,
             counters=plans.counters(tallies), exempt_reason=exempt, tallies=tallies, users=plan.users,
         )
-    gates = tuple(gate_result(g, tallies, plan.idle) for g in plan.gates)
+    gates = tuple([gate_result(g, tallies, plan.idle) for g in plan.gates])
     grading = grade_of(rule_set, points.total, gates)
     return Draft(
         member=member, total=points.total, grade=grading.final, assessed=True, points=points, gates=gates,

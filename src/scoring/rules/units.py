@@ -41,13 +41,8 @@ class PerUnit(RuleType[PerUnitParams]):
         points = tally.value * params.points
         what = "份额合计" if params.split else ("数量" if params.unit == "quantity" else "")
         what_en = "shares" if params.split else ("units" if params.unit == "quantity" else "")
-        return Outcome(
-            points,
-            t(
-                zh=f"{what}{fmt(tally.value)} × {fmt(params.points)} = {fmt(points)}",
-                en=f"{what_en + ' ' if what_en else ''}{fmt(tally.value)} × {fmt(params.points)} = {fmt(points)}",
-            ),
-        )
+        formula = f"{fmt(tally.value)} × {fmt(params.points)} = {fmt(points)}"
+        return Outcome(points, t(zh=f"{what}{formula}", en=f"{what_en + ' ' if what_en else ''}{formula}"))
 
     def evaluate_batch(self, params: PerUnitParams, tallies: Sequence[BatchTally], size: int) -> BatchPoints:
         (tally,) = tallies
@@ -116,11 +111,12 @@ class FromNth(RuleType[FromNthParams]):
         (tally,) = tallies
         counted = max(0, tally.count - (params.nth - 1))
         points = params.points * counted
+        product = f"× {fmt(params.points)} = {fmt(points)}"
         return Outcome(
             points,
             t(
-                zh=f"共 {tally.count} 项，第 {params.nth} 项起 {counted} 项 × {fmt(params.points)} = {fmt(points)}",
-                en=f"{tally.count} items; from #{params.nth}: {counted} × {fmt(params.points)} = {fmt(points)}",
+                zh=f"共 {tally.count} 项，第 {params.nth} 项起 {counted} 项 {product}",
+                en=f"{tally.count} items; from #{params.nth}: {counted} {product}",
             ),
         )
 
