@@ -152,7 +152,7 @@ def compute_points(
     rounding = spec.rounding
     present = tallies.keys()
     out = Points()
-    by_category: dict[str, list[LineItem]] = {}
+    lines = out.lines
     active: set[str] = set()  # categories with a line that depends on the member's records
     for rule in rules:
         if idle is not None and present.isdisjoint(rule.measures):
@@ -162,21 +162,17 @@ def compute_points(
         else:
             line = line_item(rule, tallies, rounding)
             active.add(line.category)
-        out.lines.append(line)
-        by_category.setdefault(line.category, []).append(line)
+        lines.append(line)
     for category in spec.categories:
-        if idle is not None and category.id not in active:
-            score = idle.categories.get(category.id)
-            if score is None:
-                score = idle.categories[category.id] = category_score(
-                    category, by_category.get(category.id, []),
-                    rule_set.categories_unavailable.get(category.id), rounding,
-                )
-        else:
+        cid = category.id
+        score = idle.categories.get(cid) if idle is not None and cid not in active else None
+        if score is None:
             score = category_score(
-                category, by_category.get(category.id, []), rule_set.categories_unavailable.get(category.id),
+                category, [line for line in lines if line.category == cid], rule_set.categories_unavailable.get(cid),
                 rounding,
             )
+            if idle is not None and cid not in active:
+                idle.categories[cid] = score
         out.categories.append(score)
     unknown = [c for c in out.categories if c.points is None]
     if unknown:
