@@ -3,7 +3,6 @@ scorecards (every line item explained) built on demand, one member at a time."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -241,8 +240,8 @@ class BatchResult:
     def accounting_counts(self) -> dict[str, int]:
         """Records per outcome and reason; ``read`` = ``counted`` + ``ignored`` + ``rejected``."""
         self._settle_accounting()
-        by_code = Counter(self.record_codes.tolist())
-        reasons = {REASONS[c]: n for c, n in by_code.items()}
+        by_code = np.bincount(self.record_codes.astype(np.intp), minlength=len(REASONS)).tolist()
+        reasons = {REASONS[c]: n for c, n in enumerate(by_code) if n}
         rejected = sum(n for r, n in reasons.items() if r in REJECTED)
         counted = reasons.get("counted", 0)
         return {
