@@ -25,7 +25,7 @@ from ..io.tables import clean
 
 Ints = npt.NDArray[np.int64]
 Indices = npt.NDArray[np.integer[Any]]  # row → distinct value (int32 from pyarrow)
-HIGH_CARDINALITY = frozenset({"id", "note", "name", "member_id"})  # columns not worth a dictionary
+HIGH_CARDINALITY = frozenset({"id", "note", "name"})  # columns not worth a dictionary
 LATER = frozenset({"note"})  # Parquet columns read only when a record is built (see read_later)
 
 

@@ -73,7 +73,6 @@ class _Pieces:
     notes: list[Any] = field(default_factory=list)
     same_as: dict[int, str] = field(default_factory=dict)
     unknown_members: dict[int, str] = field(default_factory=dict)
-    member_ids: list[Any] = field(default_factory=list)
     rows: int = 0
     sorted_ids: bool = True
 
@@ -102,6 +101,7 @@ class _Converter:
         self.quantities: dict[Decimal | None, int] = {None: 0}
         self.pieces = _Pieces()
         self.last_id: str | None = None
+        self.known: npt.NDArray[np.str_] | None = None  # the members' ids, sorted, for binary search
 
     def _convert(self, table: Any, name: str, convert: Callable[[Cell], object], *, required: bool = False
                  ) -> tuple[Indices, list[object]]:
@@ -152,7 +152,7 @@ class _Converter:
         if deleted is None:
             deleted = self._table(table, "deleted", to_bool, lambda v: v is True, np.bool_)
         p.put("deleted", deleted)
-        self._member_ids(table)
+        p.put("member", self._member_codes(table))
         co = book.values["role"].get("co")
         if co is not None and np.any((scoped["role"] == co) & (signers < 2)):
             raise Unusual("co-signer alone")
@@ -215,41 +215,34 @@ class _Converter:
                 raise Unusual("quantity")
         return self.quantities.setdefault(value, len(self.quantities))
 
-    def _member_ids(self, table: Any) -> None:
-        """Keep this batch's member ids as text; they are resolved all at once (one hash lookup)."""
-        import pyarrow as pa
-
-        column = table.column("member_id").combine_chunks()
-        if pa.types.is_dictionary(column.type):
-            column = column.dictionary_decode()
-        if column.null_count or not pa.types.is_string(column.type):
-            raise Unusual("member ids")
-        self.pieces.member_ids.append(column)
-
-    def _members(self) -> Column:
-        """Every record's member code: the member ids looked up at once in the members' ids
-        (pyarrow hash lookup); only ids that need normalising go through Python."""
+    def _member_codes(self, table: Any) -> Column:
+        """Member codes of this batch: each distinct member id found by binary search in the
+        members' sorted ids (numpy, no hash table rebuilt per batch); only ids that need
+        normalising go through Python."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        ids = self.members.ids
-        known = ids.array if isinstance(ids, ArrowStrings) else pa.array(list(ids), pa.string())
-        values = pa.chunked_array(self.pieces.member_ids, type=pa.string())
-        self.pieces.member_ids = []
-        member: Column = np.concatenate([
-            pc.index_in(chunk, value_set=known).fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
-            for chunk in values.chunks
-        ]) if values.num_chunks else np.zeros(0, dtype=np.int32)
-        odd = np.concatenate([np.flatnonzero(~plain(c).to_numpy(zero_copy_only=False)) + start
-                              for c, start in zip(values.chunks, _starts(values), strict=True)]
-                             ) if values.num_chunks else np.zeros(0, dtype=np.int64)
-        for r in odd.tolist():
+        column = table.column("member_id").combine_chunks()
+        if not pa.types.is_dictionary(column.type):
+            column = pc.dictionary_encode(column)
+        if column.null_count or not pa.types.is_string(column.dictionary.type):
+            raise Unusual("member ids")
+        if self.known is None:
+            self.known = np.array(list(self.members.ids), dtype=str)
+        values = column.dictionary
+        text = np.array(values.to_pylist(), dtype=str)
+        where = np.minimum(np.searchsorted(self.known, text), max(len(self.known) - 1, 0))
+        code = np.where(self.known[where] == text, where, -1).astype(np.int32) if len(self.known) else (
+            np.full(len(text), -1, dtype=np.int32))
+        for r in np.flatnonzero(~plain(values).to_numpy(zero_copy_only=False)).tolist():
             member_id = to_text(clean(values[r].as_py()))
-            if not 1 <= len(member_id) <= 128:
+            if not 1 <= len(member_id) <= 128 or "\x00" in member_id:
                 raise Unusual("member id")
-            member[r] = self.members.index.get(member_id, -1)
+            code[r] = self.members.index.get(member_id, -1)
+        indices = column.indices.to_numpy(zero_copy_only=False)
+        member: Column = code[indices]
         for r in np.flatnonzero(member < 0).tolist():  # kept for the screening's explanation
-            self.pieces.unknown_members[r] = to_text(clean(values[r].as_py()))
+            self.pieces.unknown_members[self.pieces.rows + r] = to_text(clean(values[int(indices[r])].as_py()))
         return member
 
     def _links(self, table: Any, ids: Any) -> None:
@@ -290,7 +283,7 @@ class _Converter:
             member_ids=self.members.ids, names=_names(self.book),
         )
         cols = RecordColumns(
-            records=lazy, ids=ArrowStrings(ids), member=self._members(), kind=p.whole("kind", np.int16),
+            records=lazy, ids=ArrowStrings(ids), member=p.whole("member", np.int32), kind=p.whole("kind", np.int16),
             subtype=p.whole("subtype", np.int16), status=p.whole("status", np.int16), role=p.whole("role", np.int16),
             level=p.whole("level", np.int16), flags=p.whole("flags", np.uint64),
             flags_unknown=np.zeros(p.rows, dtype=bool), signers=p.whole("signers", np.int64),
