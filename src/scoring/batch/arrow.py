@@ -334,6 +334,27 @@ def identifiers(column: Any, *, unique: bool = True) -> Any:
     return column
 
 
+def fixed_width(strings: Any) -> npt.NDArray[np.bytes_] | None:
+    """The UTF-8 bytes of a string array as a numpy ``S<width>`` view, without copying, when every
+    string has the same byte length (ids like ``M000123`` usually do); None otherwise. Byte order
+    is code-point order, so sorted ids stay sorted."""
+    import pyarrow as pa
+
+    if isinstance(strings, pa.ChunkedArray):
+        strings = strings.combine_chunks()
+    if not pa.types.is_string(strings.type) or strings.null_count or not len(strings):
+        return None
+    _, offsets, data = strings.buffers()
+    bounds = np.frombuffer(offsets, dtype=np.int32, count=len(strings) + 1, offset=strings.offset * 4)
+    width = int(bounds[1] - bounds[0])
+    if width == 0 or int(bounds[-1] - bounds[0]) != width * len(strings):
+        return None
+    if np.any(np.diff(bounds) != width):
+        return None
+    view: npt.NDArray[np.bytes_] = np.frombuffer(data, dtype=f"S{width}", count=len(strings), offset=int(bounds[0]))
+    return view
+
+
 def is_sorted(column: Any) -> bool:
     """True when the strings strictly increase (then none repeats: one cheap pass)."""
     import pyarrow.compute as pc

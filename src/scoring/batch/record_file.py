@@ -31,6 +31,7 @@ from .arrow import (
     all_distinct,
     convert_distinct,
     count_rows,
+    fixed_width,
     identifiers,
     is_sorted,
     plain,
@@ -101,7 +102,8 @@ class _Converter:
         self.quantities: dict[Decimal | None, int] = {None: 0}
         self.pieces = _Pieces()
         self.last_id: str | None = None
-        self.known: npt.NDArray[np.str_] | None = None  # the members' ids, sorted, for binary search
+        self.known: npt.NDArray[np.bytes_] | None = None  # the members' ids (UTF-8, sorted): binary search
+        self.last: tuple[Any, Column] | None = None  # the last member-id dictionary and its codes
 
     def _convert(self, table: Any, name: str, convert: Callable[[Cell], object], *, required: bool = False
                  ) -> tuple[Indices, list[object]]:
@@ -227,23 +229,37 @@ class _Converter:
             column = pc.dictionary_encode(column)
         if column.null_count or not pa.types.is_string(column.dictionary.type):
             raise Unusual("member ids")
-        if self.known is None:
-            self.known = np.array(list(self.members.ids), dtype=str)
         values = column.dictionary
-        text = np.array(values.to_pylist(), dtype=str)
-        where = np.minimum(np.searchsorted(self.known, text), max(len(self.known) - 1, 0))
-        code = np.where(self.known[where] == text, where, -1).astype(np.int32) if len(self.known) else (
-            np.full(len(text), -1, dtype=np.int32))
-        for r in np.flatnonzero(~plain(values).to_numpy(zero_copy_only=False)).tolist():
-            member_id = to_text(clean(values[r].as_py()))
-            if not 1 <= len(member_id) <= 128 or "\x00" in member_id:
-                raise Unusual("member id")
-            code[r] = self.members.index.get(member_id, -1)
+        if self.last is not None and (values is self.last[0] or values.equals(self.last[0])):
+            code = self.last[1]  # batches of one row group share its dictionary
+        else:
+            code = self._lookup_members(values)
+            self.last = (values, code)
         indices = column.indices.to_numpy(zero_copy_only=False)
         member: Column = code[indices]
         for r in np.flatnonzero(member < 0).tolist():  # kept for the screening's explanation
             self.pieces.unknown_members[self.pieces.rows + r] = to_text(clean(values[int(indices[r])].as_py()))
         return member
+
+    def _lookup_members(self, values: Any) -> Column:
+        """Member codes of distinct member ids (a pyarrow string array)."""
+        if self.known is None:
+            ids = self.members.ids
+            known = fixed_width(ids.array) if isinstance(ids, ArrowStrings) else None
+            self.known = known if known is not None else np.array([i.encode() for i in ids], dtype=bytes)
+        text = fixed_width(values)
+        if text is None:
+            text = np.array([v.encode() for v in values.to_pylist()], dtype=bytes)
+        where = np.minimum(np.searchsorted(self.known, text), max(len(self.known) - 1, 0))
+        code: Column = np.full(len(text), -1, dtype=np.int32)
+        if len(self.known):
+            code = np.where(self.known[where] == text, where, -1).astype(np.int32)
+        for r in np.flatnonzero(~plain(values).to_numpy(zero_copy_only=False)).tolist():
+            member_id = to_text(clean(values[r].as_py()))
+            if not 1 <= len(member_id) <= 128 or "\x00" in member_id:
+                raise Unusual("member id")
+            code[r] = self.members.index.get(member_id, -1)
+        return code
 
     def _links(self, table: Any, ids: Any) -> None:
         if "same_as" not in table.column_names:
