@@ -85,6 +85,19 @@ class _Pieces:
             self.columns[name] = [np.empty(self.capacity, dtype=values.dtype)]
         self.columns[name][0][self.rows:self.rows + len(values)] = values
 
+    def take(self, name: str, table: Column, index: Indices) -> Column:
+        """Store ``table[index]`` as this batch's piece of column ``name`` (written in place when
+        the column is preallocated) and return it."""
+        if self.capacity is None:
+            piece: Column = table[index]
+            self.columns.setdefault(name, []).append(piece)
+            return piece
+        if name not in self.columns:
+            self.columns[name] = [np.empty(self.capacity, dtype=table.dtype)]
+        piece = self.columns[name][0][self.rows:self.rows + len(index)]
+        np.take(table, index, out=piece, mode="clip")  # clip: no buffered copy (indices are valid)
+        return piece
+
     def whole(self, name: str, dtype: type[np.generic]) -> Column:
         parts = self.columns.pop(name, [])
         if self.capacity is not None:
@@ -113,10 +126,10 @@ class _Converter:
 
     def _table(self, table: Any, name: str, convert: Callable[[Cell], object], code: Callable[[object], int],
                dtype: type[np.generic], *, required: bool = False) -> Column:
-        """The column ``name`` of this batch as codes: ``code(convert(cell))`` per distinct cell."""
+        """The column ``name`` of this batch as codes, ``code(convert(cell))`` per distinct cell,
+        stored under the same name."""
         index, values = self._convert(table, name, convert, required=required)
-        result: Column = np.array([code(v) for v in values], dtype=dtype)[index]
-        return result
+        return self.pieces.take(name, np.array([code(v) for v in values], dtype=dtype), index)
 
     def add(self, table: Any) -> None:
         """Convert one batch."""
@@ -128,35 +141,33 @@ class _Converter:
         if len(ids):
             self.last_id = ids[-1].as_py()
         kind_index, kinds = self._convert(table, "kind", lambda c: codes.kinds.lookup(to_text(c)), required=True)
-        kind = np.array([book.kinds[k] if isinstance(k, str) else -1 for k in kinds], dtype=np.int16)[kind_index]
-        p.put("kind", kind)
-        scoped = {name: self._scoped(table, name, kind_index, kinds, np.int16, self._code(name))
-                  for name in ("subtype", "status", "role")}
-        for name, values in scoped.items():
-            p.put(name, values)
-        p.put("flags", self._scoped(table, "flags", kind_index, kinds, np.uint64, self._mask))
-        p.put("level", self._table(table, "level", lambda c: codes.levels.lookup(to_text(c)),
-                                   lambda v: book.values["level"][v] if isinstance(v, str) else ABSENT, np.int16))
+        p.take("kind", np.array([book.kinds[k] if isinstance(k, str) else -1 for k in kinds], dtype=np.int16),
+               kind_index)
+        role = {name: self._scoped(table, name, kind_index, kinds, np.int16, self._code(name))
+                for name in ("subtype", "status", "role")}["role"]
+        self._scoped(table, "flags", kind_index, kinds, np.uint64, self._mask)
+        self._table(table, "level", lambda c: codes.levels.lookup(to_text(c)),
+                    lambda v: book.values["level"][v] if isinstance(v, str) else ABSENT, np.int16)
         signers = _typed(table, "signers", np.int64, 1)
         if signers is None:
             signers = self._table(table, "signers", to_int, _signers, np.int64)
         elif np.any(signers < 1):
             raise Unusual("signers")
-        p.put("signers", signers)
-        quantity_ids = self._table(table, "quantity", to_decimal, self._quantity_id, np.int32)
-        p.put("quantity_id", quantity_ids)
+        else:
+            p.put("signers", signers)
+        self._table(table, "quantity", to_decimal, self._quantity_id, np.int32)
         date = self._dates(table, "date")
         if np.any(date == _NO_DATE):
             raise Unusual("empty date")
-        p.put("date", date)
-        p.put("scored_on", self._dates(table, "scored_on"))
+        self._dates(table, "scored_on")
         deleted = _typed(table, "deleted", np.bool_, False)
         if deleted is None:
-            deleted = self._table(table, "deleted", to_bool, lambda v: v is True, np.bool_)
-        p.put("deleted", deleted)
-        p.put("member", self._member_codes(table))
+            self._table(table, "deleted", to_bool, lambda v: v is True, np.bool_)
+        else:
+            p.put("deleted", deleted)
+        self._member_codes(table)
         co = book.values["role"].get("co")
-        if co is not None and np.any((scoped["role"] == co) & (signers < 2)):
+        if co is not None and np.any((role == co) & (signers < 2)):
             raise Unusual("co-signer alone")
         self._links(table, ids)
         p.ids.append(ids)
@@ -165,7 +176,8 @@ class _Converter:
         p.rows += table.num_rows
 
     def _dates(self, table: Any, name: str) -> Column:
-        """Date ordinals: straight from a date32 column (Parquet), else parsed per distinct cell."""
+        """Date ordinals, stored under ``name``: straight from a date32 column (Parquet), else
+        parsed per distinct cell."""
         import pyarrow as pa
 
         column = table.column(name) if name in table.column_names else None
@@ -173,6 +185,7 @@ class _Converter:
             column = column.combine_chunks()
             days = column.cast(pa.int32()).fill_null(_NO_DATE - _EPOCH).to_numpy(zero_copy_only=False)
             result: Column = (days + _EPOCH).astype(np.int32)
+            self.pieces.put(name, result)
             return result
         return self._table(table, name, parse_date, _ordinal, np.int32)
 
@@ -191,6 +204,7 @@ class _Converter:
         """Codes of a field whose vocabulary depends on the record's kind: one lookup per distinct
         (kind, value) pair of the file (the pairs of a batch are found by bincount, not a sort)."""
         if name not in table.column_names:
+            self.pieces.put(name, np.zeros(table.num_rows, dtype=dtype))
             return np.zeros(table.num_rows, dtype=dtype)
         index, cells = self._convert(table, name, lambda c: c)
         pair = kind_index.astype(np.int64) * len(cells) + index
@@ -206,8 +220,7 @@ class _Converter:
                 except CellError as exc:
                     raise Unusual(str(exc)) from exc
             lookup[key] = self.scoped[memo]
-        result: Column = lookup[pair]
-        return result
+        return self.pieces.take(name, lookup, pair)
 
     def _quantity_id(self, value: object) -> int:
         """A distinct quantity's number (0: absent, i.e. 1); unusual when the model would refuse it."""
@@ -236,7 +249,7 @@ class _Converter:
             code = self._lookup_members(values)
             self.last = (values, code)
         indices = column.indices.to_numpy(zero_copy_only=False)
-        member: Column = code[indices]
+        member = self.pieces.take("member", code, indices)
         for r in np.flatnonzero(member < 0).tolist():  # kept for the screening's explanation
             self.pieces.unknown_members[self.pieces.rows + r] = to_text(clean(values[int(indices[r])].as_py()))
         return member
@@ -279,20 +292,18 @@ class _Converter:
     def columns(self) -> RecordColumns:
         """Every batch joined into the record columns."""
         import pyarrow as pa
-        import pyarrow.compute as pc
 
         p = self.pieces
         ids = pa.chunked_array(p.ids, type=pa.string())
         if not p.sorted_ids and not all_distinct(ids):
             raise Unusual("repeated id")
         linked: tuple[int, ...] = ()
-        if p.same_as:
-            involved = {ids[r].as_py() for r in p.same_as} | set(p.same_as.values())
-            found = pc.is_in(ids, value_set=pa.array(sorted(involved), pa.string()))
-            linked = tuple(np.flatnonzero(found.to_numpy(zero_copy_only=False)).tolist())
+        if p.same_as:  # the records with a link, and the records linked to
+            targets = _rows_of(ids, sorted(set(p.same_as.values())), p.sorted_ids)
+            linked = tuple(np.union1d(np.fromiter(p.same_as, dtype=np.int64), targets).tolist())
         quantities = sorted(self.quantities, key=self.quantities.__getitem__)
         scaled_q = [_scaled(q) for q in quantities]
-        quantity_id = p.whole("quantity_id", np.int32)
+        quantity_id = p.whole("quantity", np.int32)
         lazy = _LazyRecords(
             ids=ids, notes=pa.chunked_array(p.notes, type=pa.string()) if p.notes else None,
             quantities=quantities, quantity_id=quantity_id, unknown_members=p.unknown_members, book=self.book,
@@ -327,6 +338,25 @@ def _typed(table: Any, name: str, dtype: type[np.generic], missing: object) -> C
         values = column.fill_null(missing).to_numpy(zero_copy_only=False).astype(dtype)
         return values
     return None
+
+
+def _rows_of(ids: Any, wanted: list[str], ids_sorted: bool) -> npt.NDArray[np.int64]:
+    """Rows whose id is one of ``wanted`` (sorted): binary search in each chunk of sorted
+    fixed-width ids, else one pyarrow hash lookup."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    views = [fixed_width(chunk) for chunk in ids.chunks] if ids_sorted else [None]
+    if views and all(v is not None for v in views):
+        keys = np.array([w.encode() for w in wanted], dtype=bytes)
+        rows = []
+        for view, start in zip(views, _starts(ids), strict=True):
+            assert view is not None
+            at = np.minimum(np.searchsorted(view, keys), len(view) - 1)
+            rows.append(start + at[view[at] == keys])
+        return np.concatenate(rows).astype(np.int64) if rows else np.zeros(0, dtype=np.int64)
+    found = pc.is_in(ids, value_set=pa.array(wanted, pa.string()))
+    return np.flatnonzero(found.to_numpy(zero_copy_only=False)).astype(np.int64)
 
 
 def _starts(chunked: Any) -> list[int]:
