@@ -153,6 +153,18 @@ def test_small_batches_give_the_same_columns(tmp_path: Path, suffix: str) -> Non
     assert list(small.records) == list(whole.records)
 
 
+@pytest.mark.parametrize("ids", [["M1", "M10", "M2"], ["M1", "M10", "M2", "MEMBER-0000000042"], ["委员1", "M2"]])
+def test_member_ids_of_any_width_are_found(tmp_path: Path, ids: list[str]) -> None:
+    """Short ids are searched as packed integers, long or mixed ones as bytes, others in Python."""
+    members = tmp_path / "members.csv"
+    members.write_text("id\n" + "".join(f"{m}\n" for m in ids), encoding="utf-8")
+    records = tmp_path / "records.csv"
+    wanted = [*ids, "M3", "MEMBER-0000000043", " M1 "]
+    records.write_text("id,member_id,kind,date\n" + "".join(
+        f"R{k:03d},{m},meeting,2024-01-0{1 + k % 9}\n" for k, m in enumerate(wanted)), encoding="utf-8")
+    assert_same(members, records)
+
+
 def test_a_ragged_row_in_a_late_block_falls_back_to_the_row_reader(tmp_path: Path) -> None:
     """The read-ahead thread's error reaches the caller, which hands the file to the row reader."""
     from scoring.batch.arrow import Unusual

@@ -115,7 +115,7 @@ class _Converter:
         self.quantities: dict[Decimal | None, int] = {None: 0}
         self.pieces = _Pieces()
         self.last_id: str | None = None
-        self.known: npt.NDArray[np.bytes_] | None = None  # the members' ids (UTF-8, sorted): binary search
+        self.known: tuple[npt.NDArray[Any], npt.NDArray[Any]] | None = None  # sorted member ids: UTF-8, packed
         self.last: tuple[Any, Column] | None = None  # the last member-id dictionary and its codes
 
     def _convert(self, table: Any, name: str, convert: Callable[[Cell], object], *, required: bool = False
@@ -259,14 +259,18 @@ class _Converter:
         if self.known is None:
             ids = self.members.ids
             known = fixed_width(ids.array) if isinstance(ids, ArrowStrings) else None
-            self.known = known if known is not None else np.array([i.encode() for i in ids], dtype=bytes)
+            known = known if known is not None else np.array([i.encode() for i in ids], dtype=bytes)
+            self.known = (known, _packed(known))
         text = fixed_width(values)
         if text is None:
             text = np.array([v.encode() for v in values.to_pylist()], dtype=bytes)
-        where = np.minimum(np.searchsorted(self.known, text), max(len(self.known) - 1, 0))
+        known, packed = self.known
+        if packed.dtype == np.uint64 and text.dtype.itemsize <= 8:  # both packable: integer search
+            known, text = packed, _packed(text)
+        where = np.minimum(np.searchsorted(known, text), max(len(known) - 1, 0))
         code: Column = np.full(len(text), -1, dtype=np.int32)
-        if len(self.known):
-            code = np.where(self.known[where] == text, where, -1).astype(np.int32)
+        if len(known):
+            code = np.where(known[where] == text, where, -1).astype(np.int32)
         for r in np.flatnonzero(~plain(values).to_numpy(zero_copy_only=False)).tolist():
             member_id = to_text(clean(values[r].as_py()))
             if not 1 <= len(member_id) <= 128 or "\x00" in member_id:
@@ -338,6 +342,18 @@ def _typed(table: Any, name: str, dtype: type[np.generic], missing: object) -> C
         values = column.fill_null(missing).to_numpy(zero_copy_only=False).astype(dtype)
         return values
     return None
+
+
+def _packed(strings: npt.NDArray[np.bytes_]) -> npt.NDArray[Any]:
+    """Byte strings of at most 8 bytes as big-endian integers — same order, much faster binary
+    search; longer ones unchanged."""
+    width = strings.dtype.itemsize
+    if width > 8:
+        return strings
+    padded = np.zeros((len(strings), 8), dtype=np.uint8)
+    padded[:, :width] = strings.view(np.uint8).reshape(len(strings), width)
+    packed: npt.NDArray[Any] = padded.view(">u8").reshape(-1).astype(np.uint64)
+    return packed
 
 
 def _rows_of(ids: Any, wanted: list[str], ids_sorted: bool) -> npt.NDArray[np.int64]:
