@@ -7,7 +7,8 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import attrgetter
+from operator import attrgetter, itemgetter
+from typing import Any
 
 from ..models import ActivityRecord
 from ..rules.base import ZERO, Measure, Tally, Weight
@@ -18,8 +19,13 @@ Codes = tuple[Hashable, ...]
 """A record's codes, the only fields a selector reads: kind, subtype, status, role, level, flags."""
 
 
-codes_of: Callable[[ActivityRecord], Codes] = attrgetter("kind", "subtype", "status", "role", "level", "flags")
-"""The fields of a record that :meth:`Selector.matches` reads."""
+_codes: Callable[[dict[str, Any]], Codes] = itemgetter("kind", "subtype", "status", "role", "level", "flags")
+
+
+def codes_of(record: ActivityRecord) -> Codes:
+    """The fields of ``record`` that :meth:`Selector.matches` reads (read from the model's
+    ``__dict__``, where pydantic keeps field values: one attribute access instead of six)."""
+    return _codes(record.__dict__)
 
 _record_id = attrgetter("id")
 
@@ -64,7 +70,7 @@ def aggregate(plan: FactsPlan, records: Sequence[ActivityRecord]) -> dict[Measur
     found: dict[int, list[ActivityRecord]] = {}
     matching, measures_of = plan.matching, plan.measures_of
     for record in records:
-        hits = matching.get(codes_of(record))
+        hits = matching.get(_codes(record.__dict__))  # codes_of, inlined
         if hits is None:
             hits = measures_of(record)
         for k in hits:
