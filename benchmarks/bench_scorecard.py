@@ -33,13 +33,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.synthetic import generate  # noqa: E402
-from scoring import Period, score  # noqa: E402
-from scoring.batch import encode_records, prepare  # noqa: E402
-from scoring.engine.core import MemberPlans, draft_member, finish_card  # noqa: E402
-from scoring.engine.history import History  # noqa: E402
-from scoring.engine.screening import screen  # noqa: E402
-from scoring.plugins import Registry  # noqa: E402
+from benchmarks.synthetic import generate
+from scoring import Period, score
+from scoring.batch import encode_records, prepare
+from scoring.engine.core import MemberPlans, draft_member, finish_card
+from scoring.engine.history import History
+from scoring.engine.screening import screen
+from scoring.plugins import Registry
 
 YEAR = 2024
 
