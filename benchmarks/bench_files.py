@@ -103,29 +103,39 @@ def read_columns(path: Path, columns: list[str], dictionary: list[str]) -> Any:
     return pacsv.read_csv(path, convert_options=options)
 
 
-def by_dictionary(column: Any, lookup: Callable[[Any], npt.NDArray[Any]]) -> npt.NDArray[Any]:
-    """Map a dictionary column through ``lookup`` (dictionary → one value per entry, plus one for
-    null at the end): computed once per distinct dictionary, then indexed by the chunk's indices."""
+def by_dictionary(column: Any, lookup: Callable[[Any], npt.NDArray[Any]], null: int) -> npt.NDArray[Any]:
+    """Map a dictionary column through ``lookup`` (values → one result per value; ``null`` for
+    nulls): one call on the distinct dictionaries of all chunks concatenated (Parquet row groups
+    share one), then each chunk's indices pick from the results."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    parts, cache = [], {}
+    base: dict[tuple[int, int], int] = {}
+    dictionaries = []
     for chunk in column.chunks:
-        key = (chunk.dictionary.buffers()[-1].address, len(chunk.dictionary))  # shared after unify_dictionaries
-        if key not in cache:
-            cache[key] = lookup(chunk.dictionary)
-        parts.append(cache[key][pc.fill_null(chunk.indices, len(chunk.dictionary)).to_numpy()])
-    return np.concatenate(parts)
+        key = (chunk.dictionary.buffers()[-1].address, len(chunk.dictionary))
+        if key not in base:
+            base[key] = sum(map(len, dictionaries))
+            dictionaries.append(chunk.dictionary)
+    mapped = np.append(lookup(pa.concat_arrays(dictionaries)), null) if dictionaries else np.array([null])
+    parts = []
+    for chunk in column.chunks:
+        start = base[(chunk.dictionary.buffers()[-1].address, len(chunk.dictionary))]
+        indices = chunk.indices if chunk.null_count == 0 else pc.fill_null(chunk.indices, len(mapped) - 1 - start)
+        parts.append(np.take(mapped, indices.to_numpy() + start if start else indices.to_numpy()))
+    return np.concatenate(parts) if parts else mapped[:0]
 
 
-def codes(column: Any, values: Any) -> npt.NDArray[np.int32]:
+def codes(column: Any, values: Any) -> npt.NDArray[np.int8 | np.int32]:
     """Positions of a dictionary column's values in ``values`` (a pyarrow array); -1 if null, -2
-    if not in ``values``."""
+    if not in ``values`` (int8 for small vocabularies)."""
     import pyarrow.compute as pc
 
-    def lookup(dictionary: Any) -> npt.NDArray[np.int32]:
-        return np.append(pc.fill_null(pc.index_in(dictionary, value_set=values), -2).to_numpy(), -1).astype(np.int32)
+    def lookup(dictionary: Any) -> npt.NDArray[np.int8 | np.int32]:
+        found = pc.fill_null(pc.index_in(dictionary, value_set=values), -2).to_numpy()
+        return found.astype(np.int8 if len(values) < 127 else np.int32)
 
-    return by_dictionary(column, lookup)
+    return by_dictionary(column, lookup, -1)
 
 
 def flag_bits(column: Any, flags: tuple[str, ...]) -> npt.NDArray[np.uint8]:
@@ -133,9 +143,9 @@ def flag_bits(column: Any, flags: tuple[str, ...]) -> npt.NDArray[np.uint8]:
 
     def lookup(dictionary: Any) -> npt.NDArray[np.uint8]:
         cells = [set((s or "").split(",")) for s in dictionary.to_pylist()]
-        return np.array([*(sum(1 << b for b, f in enumerate(flags) if f in c) for c in cells), 0], dtype=np.uint8)
+        return np.array([sum(1 << b for b, f in enumerate(flags) if f in c) for c in cells], dtype=np.uint8)
 
-    return by_dictionary(column, lookup)
+    return by_dictionary(column, lookup, 0)
 
 
 def jinan_2015(cols: dict[str, npt.NDArray[Any]], n: int) -> dict[str, npt.NDArray[Any]]:
@@ -203,13 +213,12 @@ def hand(members: Path, records: Path, output: Path) -> dict[str, float]:
 
     member_ids = read_columns(members, ["id"], [])["id"].combine_chunks()
     member_ids = member_ids.take(pc.sort_indices(member_ids))  # per-member arrays in id order
-    table = read_columns(records, ["member_id", *CODE_COLUMNS, "date", "deleted"], list(CODE_COLUMNS))
+    table = read_columns(records, ["member_id", *CODE_COLUMNS, "date", "deleted"], ["member_id", *CODE_COLUMNS])
     lap("read")
-    table = table.unify_dictionaries()  # one small dictionary per column instead of one per block / row group
     cols = {column: codes(table[column], pa.array(values)) for column, values in VOCABULARY.items()}
-    # Member ids are read as plain strings and looked up in one call: one hash table of the members
-    # (per-chunk dictionaries of ~160k ids each would have to be unified: 20 s at 32M records).
-    cols["member"] = pc.fill_null(pc.index_in(table["member_id"], value_set=member_ids), -2).to_numpy()
+    # Member ids: each distinct dictionary (a Parquet row group's, a CSV block's) looked up once,
+    # in one hash lookup of them all (unify_dictionaries would take 20 s at 32M records).
+    cols["member"] = codes(table["member_id"], member_ids)
     cols["flags"] = flag_bits(table["flags"], ("key", "excellent"))
     cols["date"] = table["date"].cast(pa.int32()).to_numpy()
     cols["deleted"] = table["deleted"].to_numpy()
