@@ -26,6 +26,7 @@ from ..io.tables import clean
 Ints = npt.NDArray[np.int64]
 Indices = npt.NDArray[np.integer[Any]]  # row → distinct value (int32 from pyarrow)
 HIGH_CARDINALITY = frozenset({"id", "note", "name"})  # columns not worth a dictionary
+PLAIN_IN_CSV = HIGH_CARDINALITY | {"member_id"}  # CSV columns read as plain strings (see _csv_pieces)
 LATER = frozenset({"note"})  # Parquet columns read only when a record is built (see read_later)
 
 
@@ -69,25 +70,17 @@ def stream(
     path: Path, schema: Schema, lookup: Mapping[str, str | None], encoding: str | None, *,
     batch_rows: int = 1 << 22, block_bytes: int = 1 << 25,
 ) -> Iterator[Any]:
-    """The file as pyarrow record batches whose columns are named by field (only mapped fields),
-    so a file far larger than memory's comfort is converted a batch at a time."""
+    """The file as pyarrow tables whose columns are named by field (only mapped fields), so a file
+    far larger than memory's comfort is converted a piece at a time: Parquet ``batch_rows`` rows,
+    CSV ``block_bytes`` bytes at a time."""
     import pyarrow as pa
 
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            from pyarrow import csv as pacsv
-
             names = _csv_header(path, encoding)
             fields = _fields(names, schema, lookup)
-            reader = pacsv.open_csv(
-                path, read_options=pacsv.ReadOptions(block_size=block_bytes),
-                parse_options=pacsv.ParseOptions(newlines_in_values=False),
-                convert_options=pacsv.ConvertOptions(
-                    column_types=dict.fromkeys(fields, pa.string()), include_columns=list(fields),
-                    strings_can_be_null=False, quoted_strings_can_be_null=False, check_utf8=True,
-                ),
-            )
+            reader: Iterator[Any] = _csv_pieces(path, names, fields, block_bytes)
         elif suffix in (".parquet", ".pq"):
             import pyarrow.parquet as pq
 
@@ -95,15 +88,49 @@ def stream(
             fields = _fields(names, schema, lookup)
             parquet = pq.ParquetFile(path, read_dictionary=[n for n, f in fields.items() if f not in HIGH_CARDINALITY])
             wanted = [n for n, f in fields.items() if f not in LATER]
-            reader = parquet.iter_batches(batch_size=batch_rows, columns=wanted)
+            batches = parquet.iter_batches(batch_size=batch_rows, columns=wanted)
+            reader = (pa.Table.from_batches([batch]) for batch in batches)
         else:
             raise Unusual(f"no columnar reader for {suffix}")
-        for batch in ahead(reader):
-            yield pa.Table.from_batches([batch]).rename_columns([fields[n] for n in batch.schema.names])
+        for table in ahead(reader):
+            yield table.rename_columns([fields[n] for n in table.column_names])
     except Unusual:
         raise
     except Exception as exc:  # ragged rows, bad quoting, invalid UTF-8, a damaged file
         raise Unusual(str(exc)) from exc
+
+
+def _csv_pieces(path: Path, names: list[str], fields: dict[str, str], block_bytes: int) -> Iterator[Any]:
+    """The rows below the header of a CSV file as pyarrow tables, ``block_bytes`` of the file at
+    a time, cut at line ends, codes dictionary-encoded. Each piece is parsed by ``read_csv`` on
+    every core (the streaming reader parses on one). Rows never span lines: ``newlines_in_values``
+    is off, so a quoted line break is an error and the row-by-row reader takes the file."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    types = {n: pa.string() if f in PLAIN_IN_CSV else pa.dictionary(pa.int32(), pa.string()) for n, f in fields.items()}
+    options = {
+        "read_options": pacsv.ReadOptions(column_names=names, block_size=1 << 22),
+        "parse_options": pacsv.ParseOptions(newlines_in_values=False),
+        "convert_options": pacsv.ConvertOptions(
+            column_types=types, include_columns=list(fields),
+            strings_can_be_null=False, quoted_strings_can_be_null=False, check_utf8=True,
+        ),
+    }
+    with path.open("rb") as handle:
+        handle.readline()  # the header (read by _csv_header)
+        rest = b""
+        while block := handle.read(block_bytes):
+            cut = block.rfind(b"\n") + 1
+            if not cut:  # a line longer than a block
+                rest += block
+                continue
+            view = memoryview(block)
+            piece = rest + view[:cut] if rest else view[:cut]
+            rest = bytes(view[cut:])
+            yield pacsv.read_csv(pa.py_buffer(piece), **options)
+        if rest:  # the last line, without a line end
+            yield pacsv.read_csv(pa.py_buffer(rest), **options)
 
 
 def ahead(items: Iterator[Any]) -> Iterator[Any]:
@@ -303,20 +330,21 @@ def _plain(strings: Any) -> Any:
 
 def identifiers(column: Any, *, unique: bool = True) -> Any:
     """A string column of ids, normalised as the row-by-row readers do (only the rare values
-    that need it go through Python); unusual when one is empty, too long or (``unique``) repeated."""
+    that need it go through Python); unusual when one is empty, too long or (``unique``) repeated.
+    A chunked column stays chunked (no copy) unless some id needs normalising."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
         raise Unusual("ids are not text")
     if column.null_count:
         raise Unusual("empty id")
-    if pc.all(_plain(column)).as_py() and (pc.max(pc.binary_length(column)).as_py() or 0) <= 128:
+    if all(_plain_ids(chunk) for chunk in getattr(column, "chunks", [column])):
         if unique and not (is_sorted(column) or all_distinct(column)):
             raise Unusual("repeated id")
         return column
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
     rows = needs_cleaning(column)
     if len(rows):
         fixed = {int(r): normalise(column[int(r)].as_py()) for r in rows}
@@ -332,6 +360,27 @@ def identifiers(column: Any, *, unique: bool = True) -> Any:
     if unique and not (is_sorted(column) or all_distinct(column)):
         raise Unusual("repeated id")
     return column
+
+
+def _plain_ids(strings: Any) -> bool:
+    """True when every string of a string array is 1 to 128 bytes of printable ASCII with no
+    space at either end (so normalising keeps it): a few numpy passes over the raw buffers."""
+    import pyarrow as pa
+
+    if not pa.types.is_string(strings.type) or strings.null_count:
+        return False
+    if not len(strings):
+        return True
+    _, offsets, data = strings.buffers()
+    bounds = np.frombuffer(offsets, dtype=np.int32, count=len(strings) + 1, offset=strings.offset * 4)
+    lengths = np.diff(bounds)
+    if int(lengths.min()) < 1 or int(lengths.max()) > 128:
+        return False
+    text = np.frombuffer(data, dtype=np.uint8, count=int(bounds[-1] - bounds[0]), offset=int(bounds[0]))
+    if int(text.min()) < 0x20 or int(text.max()) > 0x7E:
+        return False
+    starts = bounds[:-1] - bounds[0]
+    return not (np.any(text[starts] == 0x20) or np.any(text[starts + lengths - 1] == 0x20))
 
 
 def fixed_width(strings: Any) -> npt.NDArray[np.bytes_] | None:

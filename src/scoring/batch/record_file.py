@@ -102,6 +102,8 @@ class _Pieces:
         parts = self.columns.pop(name, [])
         if self.capacity is not None:
             return parts[0][:self.rows] if parts else np.zeros(0, dtype=dtype)
+        if len(parts) == 1:
+            return parts[0]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
 
@@ -170,9 +172,9 @@ class _Converter:
         if co is not None and np.any((role == co) & (signers < 2)):
             raise Unusual("co-signer alone")
         self._links(table, ids)
-        p.ids.append(ids)
+        p.ids.extend(_chunks(ids))
         if "note" in table.column_names:
-            p.notes.append(table.column("note").combine_chunks())
+            p.notes.extend(_chunks(table.column("note")))
         p.rows += table.num_rows
 
     def _dates(self, table: Any, name: str) -> Column:
@@ -207,7 +209,8 @@ class _Converter:
             self.pieces.put(name, np.zeros(table.num_rows, dtype=dtype))
             return np.zeros(table.num_rows, dtype=dtype)
         index, cells = self._convert(table, name, lambda c: c)
-        pair = kind_index.astype(np.int64) * len(cells) + index
+        pair = kind_index * (len(cells) if len(kinds) * len(cells) < 2**31 else np.int64(len(cells)))
+        pair += index
         lookup = np.zeros(int(pair.max(initial=0)) + 1, dtype=dtype)
         for key in np.flatnonzero(np.bincount(pair, minlength=1)).tolist():
             kind, cell = str(kinds[key // len(cells)]), cells[key % len(cells)]
@@ -373,6 +376,11 @@ def _rows_of(ids: Any, wanted: list[str], ids_sorted: bool) -> npt.NDArray[np.in
         return np.concatenate(rows).astype(np.int64) if rows else np.zeros(0, dtype=np.int64)
     found = pc.is_in(ids, value_set=pa.array(wanted, pa.string()))
     return np.flatnonzero(found.to_numpy(zero_copy_only=False)).astype(np.int64)
+
+
+def _chunks(column: Any) -> list[Any]:
+    """The arrays of a pyarrow column (chunked or not)."""
+    return list(getattr(column, "chunks", [column]))
 
 
 def _starts(chunked: Any) -> list[int]:
