@@ -28,6 +28,11 @@ class Problem:
     found: str | None = None
     hint: str | None = None
 
+    @classmethod
+    def unreadable(cls, path: object, exc: OSError) -> Problem:
+        """A file that could not be opened or read (missing, a directory, no permission)."""
+        return cls("无法读取文件", "cannot read the file", file=str(path), found=exc.strerror or str(exc))
+
     def location(self) -> str:
         """``file:row:column`` / ``file: key`` — whatever parts are known."""
         parts: list[str] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import threading
 from collections.abc import Callable, Iterator, Mapping
+from io import BufferedReader
 from pathlib import Path
 from queue import Empty, Queue
 from typing import Any
@@ -69,10 +70,11 @@ def load(path: Path, schema: Schema, lookup: Mapping[str, str | None], encoding:
 def stream(
     path: Path, schema: Schema, lookup: Mapping[str, str | None], encoding: str | None, *,
     batch_rows: int = 1 << 22, block_bytes: int = 1 << 25,
-) -> Iterator[Any]:
+) -> ReadAhead:
     """The file as pyarrow tables whose columns are named by field (only mapped fields), so a file
     far larger than memory's comfort is converted a piece at a time: Parquet ``batch_rows`` rows,
-    CSV ``block_bytes`` bytes at a time."""
+    CSV ``block_bytes`` bytes at a time. Reading starts at once, on a helper thread; close the
+    result (it is a context manager) when done with it."""
     import pyarrow as pa
 
     suffix = path.suffix.lower()
@@ -80,7 +82,7 @@ def stream(
         if suffix == ".csv":
             names = _csv_header(path, encoding)
             fields = _fields(names, schema, lookup)
-            reader: Iterator[Any] = _csv_pieces(path, names, fields, block_bytes)
+            tables: Iterator[Any] = _csv_pieces(path, names, fields, block_bytes)
         elif suffix in (".parquet", ".pq"):
             import pyarrow.parquet as pq
 
@@ -89,10 +91,20 @@ def stream(
             parquet = pq.ParquetFile(path, read_dictionary=[n for n, f in fields.items() if f not in HIGH_CARDINALITY])
             wanted = [n for n, f in fields.items() if f not in LATER]
             batches = parquet.iter_batches(batch_size=batch_rows, columns=wanted)
-            reader = (pa.Table.from_batches([batch]) for batch in batches)
+            tables = (pa.Table.from_batches([batch]) for batch in batches)
         else:
             raise Unusual(f"no columnar reader for {suffix}")
-        for table in ahead(reader):
+    except Unusual:
+        raise
+    except Exception as exc:  # a damaged file
+        raise Unusual(str(exc)) from exc
+    return ReadAhead(_renamed(tables, fields))
+
+
+def _renamed(tables: Iterator[Any], fields: dict[str, str]) -> Iterator[Any]:
+    """Tables with their columns named by field; any failure to read is :class:`Unusual`."""
+    try:
+        for table in tables:
             yield table.rename_columns([fields[n] for n in table.column_names])
     except Unusual:
         raise
@@ -108,7 +120,8 @@ def _csv_pieces(path: Path, names: list[str], fields: dict[str, str], block_byte
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
-    types = {n: pa.string() if f in PLAIN_IN_CSV else pa.dictionary(pa.int32(), pa.string()) for n, f in fields.items()}
+    code = pa.dictionary(pa.int32(), pa.string())
+    types = {n: pa.string() if f in PLAIN_IN_CSV else code for n, f in fields.items()}
     options = {
         "read_options": pacsv.ReadOptions(column_names=names, block_size=1 << 22),
         "parse_options": pacsv.ParseOptions(newlines_in_values=False),
@@ -119,51 +132,103 @@ def _csv_pieces(path: Path, names: list[str], fields: dict[str, str], block_byte
     }
     with path.open("rb") as handle:
         handle.readline()  # the header (read by _csv_header)
-        rest = b""
-        while block := handle.read(block_bytes):
-            cut = block.rfind(b"\n") + 1
-            if not cut:  # a line longer than a block
-                rest += block
-                continue
-            view = memoryview(block)
-            piece = rest + view[:cut] if rest else view[:cut]
-            rest = bytes(view[cut:])
+        for piece in _line_blocks(handle, block_bytes):
             yield pacsv.read_csv(pa.py_buffer(piece), **options)
-        if rest:  # the last line, without a line end
-            yield pacsv.read_csv(pa.py_buffer(rest), **options)
 
 
-def ahead(items: Iterator[Any]) -> Iterator[Any]:
-    """``items``, the next one read by a helper thread while the caller works on the current one
-    (pyarrow decodes without the GIL, so reading and converting share the two cores)."""
-    done = object()
-    queue: Queue[Any] = Queue(maxsize=1)
-    stop = threading.Event()
+def _line_blocks(handle: BufferedReader, block_bytes: int) -> Iterator[memoryview]:
+    """The rest of a file in blocks of about ``block_bytes``, each ending at a line end (the last
+    one may not). One buffer is filled again and again (``read_csv`` copies what it keeps): fresh
+    memory for every block would cost a page fault per 4 KiB, dearer than the parsing on some
+    virtual machines."""
+    buffer = np.empty(max(block_bytes, 1), dtype=np.uint8)
+    carried = 0  # bytes of an unfinished line, moved to the front of the buffer
+    while True:
+        read = handle.readinto(buffer.data[carried:])
+        end = carried + (read or 0)
+        if not read:
+            if end:
+                yield buffer.data[:end]
+            return
+        cut = _after_last_newline(buffer, end)
+        if not cut:  # one line longer than the buffer: a bigger buffer
+            if end == len(buffer):
+                buffer = np.concatenate([buffer, np.empty(len(buffer), dtype=np.uint8)])
+            carried = end
+            continue
+        yield buffer.data[:cut]
+        carried = end - cut
+        buffer[:carried] = buffer[cut:end].copy()
 
-    def produce() -> None:
+
+def _after_last_newline(buffer: npt.NDArray[np.uint8], end: int) -> int:
+    """The position just after the last ``\\n`` in ``buffer[:end]`` (0 if none), looking back from
+    the end a window at a time (lines are short; the whole buffer is rarely searched)."""
+    window = 1 << 16
+    stop = end
+    while stop > 0:
+        start = max(0, stop - window)
+        found = bytes(buffer[start:stop]).rfind(b"\n")
+        if found >= 0:
+            return start + found + 1
+        stop = start
+        window *= 4
+    return 0
+
+
+class ReadAhead(Iterator[Any]):
+    """The items of an iterator, produced by a helper thread from the moment this is made, one
+    item ahead of the consumer (pyarrow parses without the GIL, so reading, converting and the
+    caller's other work share the cores). Close it, or use it as a context manager, to stop the
+    helper early."""
+
+    def __init__(self, items: Iterator[Any]) -> None:
+        self._queue: Queue[Any] = Queue(maxsize=1)
+        self._stop = threading.Event()
+        self._ended = False
+        self._worker = threading.Thread(target=self._produce, args=(items,), name="scoring-read-ahead", daemon=True)
+        self._worker.start()
+
+    def _produce(self, items: Iterator[Any]) -> None:
         try:
             for item in items:
-                if stop.is_set():
+                if self._stop.is_set():
                     return
-                queue.put(item)
-            queue.put(done)
-        except BaseException as exc:  # handed to the caller, raised there
-            queue.put(_Failed(exc))
+                self._queue.put(item)
+            self._queue.put(_END)
+        except BaseException as exc:  # handed to the consumer, raised there
+            self._queue.put(_Failed(exc))
 
-    worker = threading.Thread(target=produce, name="scoring-read-ahead", daemon=True)
-    worker.start()
-    try:
-        while (item := queue.get()) is not done:
-            if isinstance(item, _Failed):
-                raise item.error
-            yield item
-    finally:
-        stop.set()
-        while worker.is_alive():  # let a producer blocked on a full queue finish
+    def __next__(self) -> Any:
+        if self._ended:
+            raise StopIteration
+        item = self._queue.get()
+        if item is _END:
+            self._ended = True
+            raise StopIteration
+        if isinstance(item, _Failed):
+            self._ended = True
+            raise item.error
+        return item
+
+    def close(self) -> None:
+        """Stop the helper and drop what it read ahead."""
+        self._ended = True
+        self._stop.set()
+        while self._worker.is_alive():  # let a producer blocked on a full queue finish
             try:
-                queue.get_nowait()
+                self._queue.get_nowait()
             except Empty:
-                worker.join(0.01)
+                self._worker.join(0.01)
+
+    def __enter__(self) -> ReadAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_END = object()
 
 
 class _Failed:
@@ -173,16 +238,24 @@ class _Failed:
         self.error = error
 
 
-def count_rows(path: Path) -> int | None:
-    """The number of rows of a Parquet file (from its metadata; None for other files)."""
-    if path.suffix.lower() not in (".parquet", ".pq"):
-        return None
-    import pyarrow.parquet as pq
+def expected_rows(path: Path) -> int:
+    """The number of rows of a Parquet file (from its metadata), or a generous estimate for a CSV
+    file (its size over the line length of its first MiB), for preallocating columns."""
+    if path.suffix.lower() in (".parquet", ".pq"):
+        import pyarrow.parquet as pq
 
+        try:
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        except Exception as exc:  # damaged file: the row-by-row reader reports it
+            raise Unusual(str(exc)) from exc
     try:
-        return int(pq.ParquetFile(path).metadata.num_rows)
-    except Exception as exc:  # damaged file: the row-by-row reader reports it
+        with path.open("rb") as handle:
+            head = handle.read(1 << 20)
+            size = handle.seek(0, 2)
+    except OSError as exc:
         raise Unusual(str(exc)) from exc
+    lines = head.count(b"\n") or 1
+    return size * lines // max(len(head), 1) * 5 // 4 + 1024
 
 
 def read_later(path: Path, schema: Schema, lookup: Mapping[str, str | None], field: str) -> Any | None:

@@ -20,6 +20,7 @@ from typing import Any, overload
 
 import numpy as np
 
+from ..errors import InputError, Problem, ScoringError
 from ..io import read_members, read_records
 from ..io.cells import Cell, is_empty, to_items, to_text
 from ..io.codes import Codes
@@ -29,11 +30,11 @@ from ..io.readers import MEMBER_SCHEMA
 from ..io.tables import clean
 from ..models import Member
 from ..vocabulary import Vocabulary
-from .arrow import Indices, Ints, Unusual, available, convert_distinct, identifiers, load
+from .arrow import Indices, Ints, ReadAhead, Unusual, available, convert_distinct, identifiers, load
 from .columns import Codebook, RecordColumns, encode
 from .columns import Codes as CodeColumn
 from .members import ATTRIBUTES, NO_JOIN, NO_LEAVE, MemberColumns
-from .record_file import ArrowStrings, read_records_by_batch
+from .record_file import ArrowStrings, read_records_by_batch, start_reading
 
 PathArg = str | os.PathLike[str]
 _FREE_TEXT = ("name", "employer", "term")  # member fields any text is valid for
@@ -58,15 +59,59 @@ def read_record_columns(
     mapping: HeaderMapping | None = None,
 ) -> RecordColumns:
     """The records in ``path`` as columns, member codes resolved against ``members``."""
-    path = Path(path)
+    return _records(Path(path), members, vocabulary, encoding, mapping, None)
+
+
+def _records(
+    path: Path, members: MemberColumns, vocabulary: Vocabulary, encoding: str | None,
+    mapping: HeaderMapping | None, tables: ReadAhead | None,
+) -> RecordColumns:
+    """The records as columns: columnar (from ``tables`` when their reading has begun), else row
+    by row. ``tables`` is closed either way."""
     book = Codebook.of(vocabulary)
-    if available():
+    if tables is not None or available():
         try:
-            return read_records_by_batch(path, members, vocabulary, book, encoding, mapping)
+            return read_records_by_batch(path, members, vocabulary, book, encoding, mapping, tables=tables)
         except Unusual:
             pass
     records = read_records(path, encoding=encoding, mapping=mapping, vocabulary=vocabulary)
     return encode(records, members.index, book)
+
+
+def read_columns(
+    members_path: PathArg, records_path: PathArg, vocabulary: Vocabulary, *, encoding: str | None = None,
+    member_mapping: HeaderMapping | None = None, record_mapping: HeaderMapping | None = None,
+) -> tuple[MemberColumns, RecordColumns]:
+    """A members file and a records file as columns. The records file is parsed (pyarrow, on
+    other threads) while the members file is read; the problems of both files are reported
+    together in one :class:`~scoring.errors.InputError`."""
+    members_path, records_path = Path(members_path), Path(records_path)
+    problems: list[Problem] = []
+    members: MemberColumns | None = None
+    records: RecordColumns | None = None
+    tables = start_reading(records_path, encoding, record_mapping) if available() else None
+    try:
+        try:
+            members = read_member_columns(members_path, vocabulary, encoding=encoding, mapping=member_mapping)
+        except ScoringError as exc:
+            problems += exc.problems
+        except OSError as exc:
+            problems.append(Problem.unreadable(members_path, exc))
+        try:
+            # Without the members, the records' own problems are still worth reporting.
+            records = _records(records_path, members or MemberColumns.of([]), vocabulary, encoding, record_mapping,
+                               tables)
+            tables = None  # closed by the reader
+        except ScoringError as exc:
+            problems += exc.problems
+        except OSError as exc:
+            problems.append(Problem.unreadable(records_path, exc))
+    finally:
+        if tables is not None:
+            tables.close()
+    if problems or members is None or records is None:
+        raise InputError(problems)
+    return members, records
 
 
 # -- members ----------------------------------------------------------------------------------

@@ -27,10 +27,11 @@ from ..models import ActivityRecord
 from ..vocabulary import Vocabulary
 from .arrow import (
     Indices,
+    ReadAhead,
     Unusual,
     all_distinct,
     convert_distinct,
-    count_rows,
+    expected_rows,
     fixed_width,
     identifiers,
     is_sorted,
@@ -50,26 +51,43 @@ Column = npt.NDArray[Any]
 def read_records_by_batch(
     path: Path, members: MemberColumns, vocabulary: Vocabulary, book: Codebook, encoding: str | None,
     mapping: HeaderMapping | None, *, batch_rows: int = 1 << 22, block_bytes: int = 1 << 25,
+    tables: ReadAhead | None = None,
 ) -> RecordColumns:
     """The records of ``path`` as columns; :class:`Unusual` when the row-by-row reader must take it.
-    Parquet is read ``batch_rows`` rows at a time, CSV ``block_bytes`` bytes at a time."""
-    converter = _Converter(members, Codes(vocabulary), book)
-    converter.pieces.capacity = count_rows(path)
+    Parquet is read ``batch_rows`` rows at a time, CSV ``block_bytes`` bytes at a time; ``tables``
+    is the file's :func:`stream` when its reading has already begun (closed here)."""
     lookup = RECORD_SCHEMA.lookup(mapping)
-    for table in stream(path, RECORD_SCHEMA, lookup, encoding, batch_rows=batch_rows, block_bytes=block_bytes):
-        converter.add(table)
+    if tables is None:
+        tables = stream(path, RECORD_SCHEMA, lookup, encoding, batch_rows=batch_rows, block_bytes=block_bytes)
+    with tables:
+        converter = _Converter(members, Codes(vocabulary), book)
+        converter.pieces.capacity = expected_rows(path)
+        for table in tables:
+            converter.pieces.reserve(table.num_rows)
+            converter.add(table)
     cols = converter.columns()
     if path.suffix.lower() != ".csv":  # Parquet notes are read when a record is first built
         object.__setattr__(cols.records, "later", lambda: read_later(path, RECORD_SCHEMA, lookup, "note"))
     return cols
 
 
+def start_reading(path: Path, encoding: str | None, mapping: HeaderMapping | None) -> ReadAhead | None:
+    """Begin parsing a records file on a helper thread (for :func:`read_records_by_batch`'s
+    ``tables``), or None when the columnar reader cannot take it."""
+    try:
+        return stream(path, RECORD_SCHEMA, RECORD_SCHEMA.lookup(mapping), encoding)
+    except Unusual:
+        return None
+
+
 @dataclass
 class _Pieces:
-    """The converted batches so far, column by column."""
+    """The converted batches so far, written in place into columns allocated for ``capacity``
+    rows (the row count of a Parquet file, an estimate for CSV): no concatenation at the end.
+    Capacity grows if the file holds more rows; capacity never written costs no memory."""
 
-    capacity: int | None = None  # rows in the file, when known (Parquet): columns are filled in place
-    columns: dict[str, list[Column]] = field(default_factory=dict)
+    capacity: int = 0
+    columns: dict[str, Column] = field(default_factory=dict)
     ids: list[Any] = field(default_factory=list)
     notes: list[Any] = field(default_factory=list)
     same_as: dict[int, str] = field(default_factory=dict)
@@ -77,34 +95,35 @@ class _Pieces:
     rows: int = 0
     sorted_ids: bool = True
 
-    def put(self, name: str, values: Column) -> None:
-        if self.capacity is None:
-            self.columns.setdefault(name, []).append(values)
+    def reserve(self, n: int) -> None:
+        """Room for ``n`` more rows."""
+        if self.rows + n <= self.capacity:
             return
+        self.capacity = max(self.rows + n, self.capacity * 3 // 2)
+        for name, column in self.columns.items():
+            grown = np.empty(self.capacity, dtype=column.dtype)
+            grown[:self.rows] = column[:self.rows]
+            self.columns[name] = grown
+
+    def _piece(self, name: str, dtype: np.dtype[Any], n: int) -> Column:
         if name not in self.columns:
-            self.columns[name] = [np.empty(self.capacity, dtype=values.dtype)]
-        self.columns[name][0][self.rows:self.rows + len(values)] = values
+            self.columns[name] = np.empty(self.capacity, dtype=dtype)
+        return self.columns[name][self.rows:self.rows + n]
+
+    def put(self, name: str, values: Column) -> None:
+        """Store ``values`` as this batch's piece of column ``name``."""
+        self._piece(name, values.dtype, len(values))[:] = values
 
     def take(self, name: str, table: Column, index: Indices) -> Column:
-        """Store ``table[index]`` as this batch's piece of column ``name`` (written in place when
-        the column is preallocated) and return it."""
-        if self.capacity is None:
-            piece: Column = table[index]
-            self.columns.setdefault(name, []).append(piece)
-            return piece
-        if name not in self.columns:
-            self.columns[name] = [np.empty(self.capacity, dtype=table.dtype)]
-        piece = self.columns[name][0][self.rows:self.rows + len(index)]
+        """Store ``table[index]`` as this batch's piece of column ``name`` and return it."""
+        piece = self._piece(name, table.dtype, len(index))
         np.take(table, index, out=piece, mode="clip")  # clip: no buffered copy (indices are valid)
         return piece
 
     def whole(self, name: str, dtype: type[np.generic]) -> Column:
-        parts = self.columns.pop(name, [])
-        if self.capacity is not None:
-            return parts[0][:self.rows] if parts else np.zeros(0, dtype=dtype)
-        if len(parts) == 1:
-            return parts[0]
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+        """Column ``name``, every batch's rows."""
+        column = self.columns.pop(name, None)
+        return column[:self.rows] if column is not None else np.zeros(0, dtype=dtype)
 
 
 class _Converter:

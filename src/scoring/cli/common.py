@@ -127,7 +127,7 @@ def read_files(
         except ScoringError as exc:
             problems += exc.problems
         except OSError as exc:
-            problems.append(_unreadable(members_path, exc))
+            problems.append(Problem.unreadable(members_path, exc))
     if records_path is not None:
         if progress:
             progress.step(f"{'读取' if lang == 'zh' else 'reading'} {records_path.name}")
@@ -136,14 +136,10 @@ def read_files(
         except ScoringError as exc:
             problems += exc.problems
         except OSError as exc:
-            problems.append(_unreadable(records_path, exc))
+            problems.append(Problem.unreadable(records_path, exc))
     if problems:
         raise InputError(problems)
     return members, records
-
-
-def _unreadable(path: Path, exc: OSError) -> Problem:
-    return Problem("无法读取文件", "cannot read the file", file=str(path), found=exc.strerror or str(exc))
 
 
 def read_inputs(args: argparse.Namespace, registry: Registry, progress: Progress | None = None) -> Inputs:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..engine import load_history, score
-from ..errors import ConfigurationError, InputError, Problem, ScoringError
+from ..errors import ConfigurationError
 from ..plugins import Registry
 from ..report.summary_lines import batch_lines, result_lines
 from .common import lang_of, period_from, read_files
@@ -24,30 +24,10 @@ def summary_text(args: argparse.Namespace, registry: Registry, progress: Progres
         progress.step(f"{'计分' if lang == 'zh' else 'scoring'} {rule_set.id}")
         return result_lines(score(rule_set, members, records, period, history=history))
     from ..batch import prepare
-    from ..batch.files import read_member_columns, read_record_columns
+    from ..batch.files import read_columns
 
     progress.step(f"{'读取' if lang == 'zh' else 'reading'} {args.members.name}, {args.records.name}")
-    problems: list[Problem] = []
-    try:
-        member_cols = read_member_columns(args.members, rule_set.vocabulary, encoding=args.encoding)
-    except ScoringError as exc:
-        problems += exc.problems
-        member_cols = None
-    except OSError as exc:
-        problems.append(Problem("无法读取文件", "cannot read the file", file=str(args.members), found=str(exc)))
-        member_cols = None
-    if member_cols is None:  # the records' problems are still worth reporting with the members'
-        from ..batch.members import MemberColumns
-
-        member_cols = MemberColumns.of([])
-    try:
-        record_cols = read_record_columns(args.records, member_cols, rule_set.vocabulary, encoding=args.encoding)
-    except ScoringError as exc:
-        problems += exc.problems
-    except OSError as exc:
-        problems.append(Problem("无法读取文件", "cannot read the file", file=str(args.records), found=str(exc)))
-    if problems:
-        raise InputError(problems)
+    member_cols, record_cols = read_columns(args.members, args.records, rule_set.vocabulary, encoding=args.encoding)
     progress.step(f"{'计分' if lang == 'zh' else 'scoring'} {rule_set.id}")
     result = prepare(rule_set, member_cols, record_cols, period, history=history).score(rule_set)
     return batch_lines(result, member_cols.ids)
