@@ -27,7 +27,6 @@ from ..io.tables import clean
 Ints = npt.NDArray[np.int64]
 Indices = npt.NDArray[np.integer[Any]]  # row → distinct value (int32 from pyarrow)
 HIGH_CARDINALITY = frozenset({"id", "note", "name"})  # columns not worth a dictionary
-PLAIN_IN_CSV = HIGH_CARDINALITY | {"member_id"}  # CSV columns read as plain strings (see _csv_pieces)
 LATER = frozenset({"note"})  # Parquet columns read only when a record is built (see read_later)
 
 
@@ -121,7 +120,7 @@ def _csv_pieces(path: Path, names: list[str], fields: dict[str, str], block_byte
     from pyarrow import csv as pacsv
 
     code = pa.dictionary(pa.int32(), pa.string())
-    types = {n: pa.string() if f in PLAIN_IN_CSV else code for n, f in fields.items()}
+    types = {n: pa.string() if f in HIGH_CARDINALITY else code for n, f in fields.items()}
     options = {
         "read_options": pacsv.ReadOptions(column_names=names, block_size=1 << 22),
         "parse_options": pacsv.ParseOptions(newlines_in_values=False),

@@ -105,18 +105,19 @@ class _Pieces:
             grown[:self.rows] = column[:self.rows]
             self.columns[name] = grown
 
-    def _piece(self, name: str, dtype: np.dtype[Any], n: int) -> Column:
+    def slot(self, name: str, dtype: np.dtype[Any], n: int) -> Column:
+        """Where this batch's ``n`` rows of column ``name`` go (a view to write into)."""
         if name not in self.columns:
             self.columns[name] = np.empty(self.capacity, dtype=dtype)
         return self.columns[name][self.rows:self.rows + n]
 
     def put(self, name: str, values: Column) -> None:
         """Store ``values`` as this batch's piece of column ``name``."""
-        self._piece(name, values.dtype, len(values))[:] = values
+        self.slot(name, values.dtype, len(values))[:] = values
 
     def take(self, name: str, table: Column, index: Indices) -> Column:
         """Store ``table[index]`` as this batch's piece of column ``name`` and return it."""
-        piece = self._piece(name, table.dtype, len(index))
+        piece = self.slot(name, table.dtype, len(index))
         np.take(table, index, out=piece, mode="clip")  # clip: no buffered copy (indices are valid)
         return piece
 
@@ -253,27 +254,32 @@ class _Converter:
         return self.quantities.setdefault(value, len(self.quantities))
 
     def _member_codes(self, table: Any) -> Column:
-        """Member codes of this batch: each distinct member id found by binary search in the
-        members' sorted ids (numpy, no hash table rebuilt per batch); only ids that need
-        normalising go through Python."""
+        """Member codes of this batch, a chunk at a time: each chunk's distinct member ids (its
+        dictionary: Parquet row groups and CSV blocks come dictionary-encoded) found by binary
+        search in the members' sorted ids; only ids that need normalising go through Python."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        column = table.column("member_id").combine_chunks()
-        if not pa.types.is_dictionary(column.type):
-            column = pc.dictionary_encode(column)
-        if column.null_count or not pa.types.is_string(column.dictionary.type):
-            raise Unusual("member ids")
-        values = column.dictionary
-        if self.last is not None and (values is self.last[0] or values.equals(self.last[0])):
-            code = self.last[1]  # batches of one row group share its dictionary
-        else:
-            code = self._lookup_members(values)
-            self.last = (values, code)
-        indices = column.indices.to_numpy(zero_copy_only=False)
-        member = self.pieces.take("member", code, indices)
-        for r in np.flatnonzero(member < 0).tolist():  # kept for the screening's explanation
-            self.pieces.unknown_members[self.pieces.rows + r] = to_text(clean(values[int(indices[r])].as_py()))
+        member = self.pieces.slot("member", np.dtype(np.int32), table.num_rows)
+        start = 0
+        for chunk in table.column("member_id").chunks:
+            if not pa.types.is_dictionary(chunk.type):
+                chunk = pc.dictionary_encode(chunk)
+            if chunk.null_count or not pa.types.is_string(chunk.dictionary.type):
+                raise Unusual("member ids")
+            values = chunk.dictionary
+            if self.last is not None and (values is self.last[0] or values.equals(self.last[0])):
+                code = self.last[1]  # the batches of a row group share its dictionary
+            else:
+                code = self._lookup_members(values)
+                self.last = (values, code)
+            indices = chunk.indices.to_numpy(zero_copy_only=False)
+            part = member[start:start + len(chunk)]
+            np.take(code, indices, out=part, mode="clip")
+            for r in np.flatnonzero(part < 0).tolist():  # kept for the screening's explanation
+                member_id = to_text(clean(values[int(indices[r])].as_py()))
+                self.pieces.unknown_members[self.pieces.rows + start + r] = member_id
+            start += len(chunk)
         return member
 
     def _lookup_members(self, values: Any) -> Column:

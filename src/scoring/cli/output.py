@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import ConfigurationError, Problem
@@ -28,17 +29,32 @@ def resolve_format(chosen: str | None, output: Path | None, formats: tuple[str, 
 def write_text(text: str, path: Path | None, *, bom: bool = False) -> None:
     """Write ``text`` (plus a final newline) to ``path`` in UTF-8 (with a BOM if ``bom``, as
     Excel/WPS need for CSV), or to standard output."""
-    text = text if text.endswith("\n") else text + "\n"
+    write_chunks([text], path, bom=bom)
+
+
+def write_chunks(chunks: Iterable[str], path: Path | None, *, bom: bool = False) -> None:
+    """:func:`write_text` of the text made of ``chunks``, written as they come (a large output
+    is never held, or encoded, all at once)."""
     if path is None:
-        if not _tolerant_stdout():
-            text = text.translate(_NARROW)
-        sys.stdout.write(text)
+        tolerant = _tolerant_stdout()
+        _write_all(chunks, sys.stdout.write, tolerant)
         sys.stdout.flush()
         return
     try:
-        path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
+        with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+            _write_all(chunks, handle.write, True)
     except OSError as exc:
         raise _cannot_write(path, exc) from None
+
+
+def _write_all(chunks: Iterable[str], write: Callable[[str], object], exact: bool) -> None:
+    last = ""
+    for chunk in chunks:
+        if chunk:
+            write(chunk if exact else chunk.translate(_NARROW))
+            last = chunk
+    if not last.endswith("\n"):
+        write("\n")
 
 
 def write_bytes(data: bytes, path: Path | None, what: str) -> None:

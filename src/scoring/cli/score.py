@@ -23,7 +23,7 @@ from .common import (
     progress_for,
     read_inputs,
 )
-from .output import resolve_format, write_bytes, write_text
+from .output import resolve_format, write_bytes, write_chunks, write_text
 from .progress import Progress
 from .summaries import check_engine, summary_text
 
@@ -61,9 +61,9 @@ def run_score(args: argparse.Namespace, registry: Registry) -> int:
     check_engine(args, fmt)
     with progress_for(args, 5) as progress:
         if fmt == "jsonl":
-            text = summary_text(args, registry, progress)
+            chunks = summary_text(args, registry, progress)
             progress.close()
-            write_text(text, args.output)
+            write_chunks(chunks, args.output)
             return 0
         inputs, result = scored(args, registry, progress)
         progress.step(f"{'输出' if lang == 'zh' else 'writing'} {fmt}")

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 
 from ..engine import load_history, score
 from ..errors import ConfigurationError
 from ..plugins import Registry
-from ..report.summary_lines import batch_lines, result_lines
+from ..report.summary_lines import batch_chunks, result_lines
 from .common import lang_of, period_from, read_files
 from .progress import Progress
 
 
-def summary_text(args: argparse.Namespace, registry: Registry, progress: Progress) -> str:
-    """Read, score and write the summaries with the engine ``--engine`` names (auto: batch)."""
+def summary_text(args: argparse.Namespace, registry: Registry, progress: Progress) -> Iterable[str]:
+    """Read and score; the summaries, in pieces, from the engine ``--engine`` names (auto: batch)."""
     lang = lang_of(args)
     progress.step(f"{'加载规则集' if lang == 'zh' else 'loading'} {args.rule_set}")
     rule_set = registry.load(args.rule_set)
@@ -22,7 +23,7 @@ def summary_text(args: argparse.Namespace, registry: Registry, progress: Progres
     if args.engine == "reference":
         members, records = read_files(args.members, args.records, args.encoding, rule_set.vocabulary, progress, lang)
         progress.step(f"{'计分' if lang == 'zh' else 'scoring'} {rule_set.id}")
-        return result_lines(score(rule_set, members, records, period, history=history))
+        return [result_lines(score(rule_set, members, records, period, history=history))]
     from ..batch import prepare
     from ..batch.files import read_columns
 
@@ -30,7 +31,7 @@ def summary_text(args: argparse.Namespace, registry: Registry, progress: Progres
     member_cols, record_cols = read_columns(args.members, args.records, rule_set.vocabulary, encoding=args.encoding)
     progress.step(f"{'计分' if lang == 'zh' else 'scoring'} {rule_set.id}")
     result = prepare(rule_set, member_cols, record_cols, period, history=history).score(rule_set)
-    return batch_lines(result, member_cols.ids)
+    return batch_chunks(result, member_cols.ids)
 
 
 def check_engine(args: argparse.Namespace, fmt: str) -> None:

@@ -12,7 +12,7 @@ members writes in well under a second.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -71,7 +71,13 @@ def result_lines(result: ScoringResult) -> str:
 
 
 def batch_lines(result: BatchResult, member_ids: Sequence[str]) -> str:
-    """The summaries of a batch result; ``member_ids`` are its members in id order.
+    """The summaries of a batch result; ``member_ids`` are its members in id order."""
+    return "".join(batch_chunks(result, member_ids))
+
+
+def batch_chunks(result: BatchResult, member_ids: Sequence[str], chunk: int = 4096) -> Iterator[str]:
+    """:func:`batch_lines`, ``chunk`` lines at a time (written as they come, a national output is
+    never held in memory whole).
 
     Everything between the member id and the rank takes few distinct forms (totals, grades,
     gate and warning combinations), so each distinct middle part is rendered once."""
@@ -92,13 +98,17 @@ def batch_lines(result: BatchResult, member_ids: Sequence[str]) -> str:
     groups = [f'{{"group":{_json(g)},"position":' for g in result.group_names]
     top = int(max(result.rank_of.max(initial=0), result.rank_position.max(initial=0)))
     numbers = [str(k) for k in range(top + 1)]
-    rows = zip(map(encode, member_ids), inverse.reshape(-1).tolist(), result.rank_group_code.tolist(),
-               result.rank_position.tolist(), result.rank_of.tolist(), strict=True)
-    return "".join([
-        f'{{"member_id":{m},{middles[k]}"rank":null}}\n' if g < 0
-        else f'{{"member_id":{m},{middles[k]}"rank":{groups[g]}{numbers[p]},"of":{numbers[o]}}}}}\n'
-        for m, k, g, p, o in rows
-    ])
+    inverse = inverse.reshape(-1)
+    for start in range(0, n, chunk):
+        end = min(n, start + chunk)
+        rows = zip(map(encode, member_ids[start:end]), inverse[start:end].tolist(),
+                   result.rank_group_code[start:end].tolist(), result.rank_position[start:end].tolist(),
+                   result.rank_of[start:end].tolist(), strict=True)
+        yield "".join([
+            f'{{"member_id":{m},{middles[k]}"rank":null}}\n' if g < 0
+            else f'{{"member_id":{m},{middles[k]}"rank":{groups[g]}{numbers[p]},"of":{numbers[o]}}}}}\n'
+            for m, k, g, p, o in rows
+        ])
 
 
 @dataclass(frozen=True)
@@ -122,8 +132,8 @@ def _totals(result: BatchResult) -> _Part:
 
 
 def _texts(values: Sequence[str | None], name: str) -> _Part:
-    table: dict[str | None, int] = {}
-    codes = np.fromiter((table.setdefault(v, len(table)) for v in values), dtype=np.int64, count=len(values))
+    table = {v: i for i, v in enumerate(dict.fromkeys(values))}  # first-seen order
+    codes = np.fromiter(map(table.__getitem__, values), dtype=np.int64, count=len(values))
     return _Part(codes, [f'"{name}":{_json(v)},' for v in table])
 
 
