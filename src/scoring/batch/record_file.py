@@ -88,6 +88,7 @@ class _Pieces:
 
     capacity: int = 0
     columns: dict[str, Column] = field(default_factory=dict)
+    constant: dict[str, Any] = field(default_factory=dict)  # column → its one value so far (not written)
     ids: list[Any] = field(default_factory=list)
     notes: list[Any] = field(default_factory=list)
     same_as: dict[int, str] = field(default_factory=dict)
@@ -116,13 +117,24 @@ class _Pieces:
         self.slot(name, values.dtype, len(values))[:] = values
 
     def take(self, name: str, table: Column, index: Indices) -> Column:
-        """Store ``table[index]`` as this batch's piece of column ``name`` and return it."""
+        """Store ``table[index]`` as this batch's piece of column ``name`` and return it. A column
+        with one value in every batch so far (no level, every quantity 1) is not written at all."""
+        if len(table) == 1 and name not in self.columns:
+            value = self.constant.setdefault(name, table[0]) if not self.rows else self.constant.get(name)
+            if value is not None and value == table[0]:
+                return np.broadcast_to(value, (len(index),))
+        if name in self.constant:  # no longer one value: written out from here on
+            value = self.constant.pop(name)
+            self.columns[name] = np.empty(self.capacity, dtype=table.dtype)
+            self.columns[name][:self.rows] = value
         piece = self.slot(name, table.dtype, len(index))
         np.take(table, index, out=piece, mode="clip")  # clip: no buffered copy (indices are valid)
         return piece
 
     def whole(self, name: str, dtype: type[np.generic]) -> Column:
-        """Column ``name``, every batch's rows."""
+        """Column ``name``, every batch's rows (a read-only view of one value if it has one)."""
+        if name in self.constant:
+            return np.broadcast_to(self.constant.pop(name), (self.rows,))
         column = self.columns.pop(name, None)
         return column[:self.rows] if column is not None else np.zeros(0, dtype=dtype)
 
@@ -139,6 +151,8 @@ class _Converter:
         self.last_id: str | None = None
         self.known: tuple[npt.NDArray[Any], npt.NDArray[Any]] | None = None  # sorted member ids: UTF-8, packed
         self.last: tuple[Any, Column] | None = None  # the last member-id dictionary and its codes
+        bits = len(book.flags)  # flag masks are written as narrow as the codebook allows
+        self.flag_dtype = next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if bits <= np.iinfo(t).bits)
 
     def _convert(self, table: Any, name: str, convert: Callable[[Cell], object], *, required: bool = False
                  ) -> tuple[Indices, list[object]]:
@@ -167,26 +181,21 @@ class _Converter:
                kind_index)
         role = {name: self._scoped(table, name, kind_index, kinds, np.int16, self._code(name))
                 for name in ("subtype", "status", "role")}["role"]
-        self._scoped(table, "flags", kind_index, kinds, np.uint64, self._mask)
+        self._scoped(table, "flags", kind_index, kinds, self.flag_dtype, self._mask)
         self._table(table, "level", lambda c: codes.levels.lookup(to_text(c)),
                     lambda v: book.values["level"][v] if isinstance(v, str) else ABSENT, np.int16)
-        signers = _typed(table, "signers", np.int64, 1)
+        signers = self._typed(table, "signers", np.int64, 1)
         if signers is None:
             signers = self._table(table, "signers", to_int, _signers, np.int64)
         elif np.any(signers < 1):
             raise Unusual("signers")
-        else:
-            p.put("signers", signers)
         self._table(table, "quantity", to_decimal, self._quantity_id, np.int32)
         date = self._dates(table, "date")
         if np.any(date == _NO_DATE):
             raise Unusual("empty date")
         self._dates(table, "scored_on")
-        deleted = _typed(table, "deleted", np.bool_, False)
-        if deleted is None:
+        if self._typed(table, "deleted", np.bool_, False) is None:
             self._table(table, "deleted", to_bool, lambda v: v is True, np.bool_)
-        else:
-            p.put("deleted", deleted)
         self._member_codes(table)
         co = book.values["role"].get("co")
         if co is not None and np.any((role == co) & (signers < 2)):
@@ -203,13 +212,38 @@ class _Converter:
         import pyarrow as pa
 
         column = table.column(name) if name in table.column_names else None
-        if column is not None and pa.types.is_date32(column.type):
-            column = column.combine_chunks()
-            days = column.cast(pa.int32()).fill_null(_NO_DATE - _EPOCH).to_numpy(zero_copy_only=False)
-            result: Column = (days + _EPOCH).astype(np.int32)
-            self.pieces.put(name, result)
-            return result
-        return self._table(table, name, parse_date, _ordinal, np.int32)
+        if column is None or not pa.types.is_date32(column.type):
+            return self._table(table, name, parse_date, _ordinal, np.int32)
+        result = self.pieces.slot(name, np.dtype(np.int32), table.num_rows)
+        start = 0
+        for chunk in column.chunks:  # days since 1970 as they are (no copy), shifted into place
+            part = result[start:start + len(chunk)]
+            days = chunk.view(pa.int32())
+            np.add(days.fill_null(0).to_numpy() if chunk.null_count else days.to_numpy(), _EPOCH, out=part)
+            if chunk.null_count:
+                part[~chunk.is_valid().to_numpy(zero_copy_only=False)] = _NO_DATE
+            start += len(chunk)
+        return result
+
+    def _typed(self, table: Any, name: str, dtype: type[np.generic], missing: object) -> Column | None:
+        """A Parquet integer or boolean column stored as it is (``missing`` for nulls), or None for
+        text (then the cell converters, which give the same values, take it)."""
+        import pyarrow as pa
+
+        if name not in table.column_names:
+            return None
+        column = table.column(name)
+        wanted = pa.types.is_boolean if dtype is np.bool_ else pa.types.is_integer
+        if not wanted(column.type):
+            return None
+        result = self.pieces.slot(name, np.dtype(dtype), table.num_rows)
+        start = 0
+        for chunk in column.chunks:
+            if chunk.null_count:
+                chunk = chunk.fill_null(missing)
+            result[start:start + len(chunk)] = chunk.to_numpy(zero_copy_only=False)
+            start += len(chunk)
+        return result
 
     def _code(self, name: str) -> Callable[[str, Cell], int]:
         def code(kind: str, cell: Cell) -> int:
@@ -345,9 +379,9 @@ class _Converter:
             records=lazy, ids=ArrowStrings(ids), member=p.whole("member", np.int32), kind=p.whole("kind", np.int16),
             subtype=p.whole("subtype", np.int16), status=p.whole("status", np.int16), role=p.whole("role", np.int16),
             level=p.whole("level", np.int16), flags=p.whole("flags", np.uint64),
-            flags_unknown=np.zeros(p.rows, dtype=bool), signers=p.whole("signers", np.int64),
-            quantity=np.array([q or 0 for q in scaled_q], dtype=np.int64)[quantity_id],
-            quantity_exact=np.array([q is not None for q in scaled_q], dtype=bool)[quantity_id],
+            flags_unknown=np.broadcast_to(np.False_, (p.rows,)), signers=p.whole("signers", np.int64),
+            quantity=_lookup(np.array([q or 0 for q in scaled_q], dtype=np.int64), quantity_id),
+            quantity_exact=_lookup(np.array([q is not None for q in scaled_q], dtype=bool), quantity_id),
             date=p.whole("date", np.int32), scored_on=p.whole("scored_on", np.int32),
             deleted=p.whole("deleted", np.bool_), same_as=p.same_as, repeated_ids=frozenset(), linked=linked,
         )
@@ -355,21 +389,12 @@ class _Converter:
         return cols
 
 
-def _typed(table: Any, name: str, dtype: type[np.generic], missing: object) -> Column | None:
-    """A Parquet integer or boolean column as it is (``missing`` for nulls), or None for text:
-    the cell converters would give the same values."""
-    import pyarrow as pa
-
-    if name not in table.column_names:
-        return None
-    column = table.column(name).combine_chunks()
-    if dtype is np.bool_ and pa.types.is_boolean(column.type):
-        values: Column = column.fill_null(missing).to_numpy(zero_copy_only=False).astype(dtype)
-        return values
-    if dtype is not np.bool_ and pa.types.is_integer(column.type):
-        values = column.fill_null(missing).to_numpy(zero_copy_only=False).astype(dtype)
-        return values
-    return None
+def _lookup(table: Column, index: Column) -> Column:
+    """``table[index]``; for an index of one value throughout, a view of that one value."""
+    if len(index) and index.strides == (0,):
+        return np.broadcast_to(table[index[0]], index.shape)
+    result: Column = table[index]
+    return result
 
 
 def _packed(strings: npt.NDArray[np.bytes_]) -> npt.NDArray[Any]:
