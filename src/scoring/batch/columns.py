@@ -116,6 +116,7 @@ class RecordColumns:
     same_as: dict[int, str]
     repeated_ids: frozenset[str]  # ids carried by more than one record
     linked: tuple[int, ...]  # records on a same_as chain (with a link, or linked to)
+    checked_against: Vocabulary | None = None  # every code already checked for its kind under this (columnar reading)
 
     def __post_init__(self) -> None:
         """Narrow the integer columns to :data:`DTYPES`, and the flag bits to the smallest
@@ -179,6 +180,13 @@ def encode(records: Sequence[ActivityRecord], member_index: dict[str, int], book
         repeated_ids=repeated,
         linked=linked,
     )
+
+
+def strings_at(strings: Sequence[str], rows: list[int]) -> list[str]:
+    """``[strings[i] for i in rows]``, in one call where the sequence offers one (ids read from a
+    file stay in an Arrow array, where one element at a time is slow)."""
+    take = getattr(strings, "take_list", None)
+    return list(take(rows)) if take is not None else [strings[i] for i in rows]
 
 
 def positions(ids: Sequence[str], wanted: set[str] | frozenset[str]) -> list[int]:

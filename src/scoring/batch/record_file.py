@@ -60,7 +60,7 @@ def read_records_by_batch(
     if tables is None:
         tables = stream(path, RECORD_SCHEMA, lookup, encoding, batch_rows=batch_rows, block_bytes=block_bytes)
     with tables:
-        converter = _Converter(members, Codes(vocabulary), book)
+        converter = _Converter(members, vocabulary, book)
         converter.pieces.capacity = expected_rows(path)
         for table in tables:
             converter.pieces.reserve(table.num_rows)
@@ -142,8 +142,8 @@ class _Pieces:
 class _Converter:
     """Converts record batches into column pieces, each distinct value once per file."""
 
-    def __init__(self, members: MemberColumns, codes: Codes, book: Codebook) -> None:
-        self.members, self.codes, self.book = members, codes, book
+    def __init__(self, members: MemberColumns, vocabulary: Vocabulary, book: Codebook) -> None:
+        self.members, self.vocabulary, self.codes, self.book = members, vocabulary, Codes(vocabulary), book
         self.caches: dict[str, dict[Cell, object]] = {}
         self.scoped: dict[tuple[str, str, object], int] = {}
         self.quantities: dict[Decimal | None, int] = {None: 0}
@@ -348,7 +348,7 @@ class _Converter:
             raise Unusual("same_as length")
         empty = np.array([t is None for t in targets], dtype=bool)
         rows = np.flatnonzero(~empty[index]).tolist()
-        own = ids.take(rows).to_pylist() if rows else []
+        own = ArrowStrings(ids).take_list(rows) if rows else []
         for r, own_id in zip(rows, own, strict=True):
             target = str(targets[int(index[r])])
             if target == own_id:
@@ -384,6 +384,7 @@ class _Converter:
             quantity_exact=_lookup(np.array([q is not None for q in scaled_q], dtype=bool), quantity_id),
             date=p.whole("date", np.int32), scored_on=p.whole("scored_on", np.int32),
             deleted=p.whole("deleted", np.bool_), same_as=p.same_as, repeated_ids=frozenset(), linked=linked,
+            checked_against=self.vocabulary,  # each code was looked up for its kind while converting
         )
         object.__setattr__(lazy, "cols", cols)
         return cols
@@ -488,6 +489,21 @@ class ArrowStrings(Sequence[str]):
         if isinstance(i, slice):
             return self.array[i].to_pylist()  # type: ignore[no-any-return]
         return self.array[i].as_py()  # type: ignore[no-any-return]
+
+    def take_list(self, rows: list[int]) -> list[str]:
+        """The strings at ``rows`` (a chunk at a time: taking from a chunked array joins it)."""
+        chunks = _chunks(self.array)
+        if len(chunks) == 1:
+            return chunks[0].take(rows).to_pylist()  # type: ignore[no-any-return]
+        where = np.asarray(rows, dtype=np.int64)
+        starts = np.array(_starts(self.array), dtype=np.int64)
+        chunk_of = np.searchsorted(starts, where, side="right") - 1
+        out: list[str] = [""] * len(rows)
+        for c in np.unique(chunk_of).tolist():
+            hits = np.flatnonzero(chunk_of == c)
+            for k, value in zip(hits.tolist(), chunks[c].take(where[hits] - starts[c]).to_pylist(), strict=True):
+                out[k] = value
+        return out
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import numpy.typing as npt
 from ..engine.screening import _representative
 from ..models import Period
 from ..ruleset import RuleSet
-from .columns import FIELDS, UNKNOWN, Codebook, RecordColumns, positions
+from .columns import FIELDS, UNKNOWN, Codebook, RecordColumns, positions, strings_at
 from .members import MemberColumns
 
 # Outcome codes. 0 = accepted so far; the engine later turns it into counted or no_rule.
@@ -51,7 +51,9 @@ def screen(
 
     duplicate = _duplicates(cols, code)
     settle(cols.member < 0, "unknown_member")
-    settle(_unknown_codes(cols, book), "unknown_code")
+    checked = cols.checked_against
+    if checked is None or not (checked is rule_set.vocabulary or checked == rule_set.vocabulary):
+        settle(_unknown_codes(cols, book), "unknown_code")
     settle(cols.deleted, "deleted")
     when = cols.date
     if rule_set.spec.policy.date_basis == "scoring":
@@ -142,7 +144,8 @@ def _same_as(cols: RecordColumns, code: npt.NDArray[np.int8]) -> dict[int, str]:
         return {}
     # Only records on some same_as chain matter: those with a link and those linked to.
     linked = np.array(cols.linked, dtype=np.intp)
-    index = {cols.ids[i]: i for i in linked[code[linked] == 0].tolist()}
+    rows = linked[code[linked] == 0].tolist()
+    index = dict(zip(strings_at(cols.ids, rows), rows, strict=True))
     linking = np.fromiter(cols.same_as, dtype=np.intp, count=len(cols.same_as))
     kept: dict[int, str] = {}
     chains = []
