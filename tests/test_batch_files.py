@@ -235,3 +235,45 @@ def test_columnar_and_row_readers_agree_on_odd_cells(tmp_path: Path, rows: list[
     for name in COLUMNS:
         assert np.array_equal(getattr(got, name), getattr(expected, name)), name
     assert list(got.records) == list(expected.records)
+
+
+# -- the pieces the columnar readers are built from ---------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lines=st.lists(st.text(st.characters(codec="utf-8", exclude_characters="\r\n"), max_size=40), max_size=30),
+    block=st.integers(min_value=1, max_value=64),
+    last_newline=st.booleans(),
+)
+def test_csv_blocks_end_at_line_ends_and_lose_nothing(lines: list[str], block: int, last_newline: bool) -> None:
+    """However small the block, the blocks join to the file below the header, and every block but
+    the last ends at a line end (a line longer than a block makes the block grow)."""
+    from scoring.batch.arrow import _line_blocks
+
+    body = "\n".join(lines) + ("\n" if last_newline and lines else "")
+    handle = io.BufferedReader(io.BytesIO(("header\n" + body).encode()))  # type: ignore[arg-type]
+    handle.readline()
+    blocks = [bytes(b) for b in _line_blocks(handle, block)]  # copied: the buffer is reused
+    assert b"".join(blocks) == body.encode()
+    assert all(b.endswith(b"\n") for b in blocks[:-1])
+    assert all(blocks)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    ids=st.lists(st.text(st.characters(min_codepoint=0, max_codepoint=300), max_size=130), max_size=12),
+    skip=st.integers(min_value=0, max_value=3),
+)
+def test_the_id_check_on_raw_buffers_agrees_with_the_string_kernels(ids: list[str], skip: int) -> None:
+    """Ids pass the fast check exactly when every one is 1–128 bytes of printable ASCII without a
+    space at either end — also in a slice of a larger array (offsets not starting at 0)."""
+    import pyarrow.compute as pc
+
+    from scoring.batch.arrow import _plain, _plain_ids
+
+    array = pa.array(["pad"] * skip + ids, pa.string()).slice(skip)
+    expected = all(
+        bool(pc.all(_plain(pa.array([i], pa.string()))).as_py()) and len(i.encode()) <= 128 for i in ids
+    )
+    assert _plain_ids(array) == expected

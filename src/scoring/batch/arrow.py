@@ -451,6 +451,10 @@ def _plain_ids(strings: Any) -> bool:
     text = np.frombuffer(data, dtype=np.uint8, count=int(bounds[-1] - bounds[0]), offset=int(bounds[0]))
     if int(text.min()) < 0x20 or int(text.max()) > 0x7E:
         return False
+    width = int(lengths[0])
+    if len(text) == width * len(lengths) and int(lengths.max()) == int(lengths.min()):  # one width: a matrix
+        rows = text.reshape(len(lengths), width)
+        return not (np.any(rows[:, 0] == 0x20) or np.any(rows[:, -1] == 0x20))
     starts = bounds[:-1] - bounds[0]
     return not (np.any(text[starts] == 0x20) or np.any(text[starts + lengths - 1] == 0x20))
 
