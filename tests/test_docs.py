@@ -47,6 +47,17 @@ def test_readme_python_example_runs() -> None:
     exec(compile(block.replace("print(", "str("), "README.md", "exec"), {})
 
 
+def test_columnar_reading_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Python example of docs/formats.md ("Large files") runs on the bundled city."""
+    pytest.importorskip("pyarrow")
+    doc = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
+    block = doc.split("## Large files", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(ROOT)
+    namespace: dict[str, object] = {}
+    exec(compile(block.replace("print(", "str("), "docs/formats.md", "exec"), namespace)
+    assert len(namespace["members"]) > 0  # type: ignore[arg-type]
+
+
 def _titled_blocks(markdown: str) -> dict[str, str]:
     """Code blocks written as ```lang title="path"``` in a document."""
     return {m.group(1): m.group(2) for m in re.finditer(r'^```\w+ title="([^"]+)"\n(.*?)^```', markdown, re.M | re.S)}
