@@ -10,7 +10,8 @@ Measures the two bars of issue 5 on cities written by ``benchmarks/columnar.py``
 * ``--size small`` — 5,000 / 100,000 from CSV, quick; also times ``--format json`` (the
   per-member reference path) as a baseline.
 
-Steps, each in a fresh subprocess (wall time from spawn to exit, peak RSS from ``os.wait4``):
+Steps, each in a fresh subprocess (wall time from spawn to exit, peak RSS from ``os.wait4``),
+taking turns run by run:
 
 * **generate** — ``columnar.py`` writes the files (only when they are missing);
 * **hand** — read the records with pyarrow (``read_csv`` / ``read_table``, code columns read as
@@ -18,6 +19,9 @@ Steps, each in a fresh subprocess (wall time from spawn to exit, peak RSS from `
   ``bench_batch.numpy_pipeline`` (totals, grades, the 三个一 gate, the below-60 warning; no
   vocabulary checks, duplicates, ``same_as``, exemptions or 常委 gate variant) and write one JSON
   object per member ``{"member_id", "total", "grade", "gate", "warning"}``;
+* **hand-full** — the hand step made faithful to the rule set on this data (membership dates,
+  ``same_as`` copies, the 常委 gate variant, exempt members): it agrees with the CLI on every
+  member, and the province bar is judged against it;
 * **cli** — ``scoring score --rule-set jinan-2015 --members M --records R --year 2024 --format
   jsonl --output OUT``; when the CLI rejects it (no ``jsonl`` format or no Parquet input yet) the
   step is reported "not available" with the CLI's message;

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -277,3 +278,29 @@ def test_the_id_check_on_raw_buffers_agrees_with_the_string_kernels(ids: list[st
         bool(pc.all(_plain(pa.array([i], pa.string()))).as_py()) and len(i.encode()) <= 128 for i in ids
     )
     assert _plain_ids(array) == expected
+
+
+def test_read_ahead_yields_everything_passes_errors_on_and_stops_when_closed() -> None:
+    """The helper thread behind the columnar readers: items in order, a failure raised where the
+    items are consumed, and no thread left behind when the consumer stops early."""
+    import itertools
+
+    from scoring.batch.arrow import ReadAhead
+
+    assert list(ReadAhead(iter(range(5)))) == [0, 1, 2, 3, 4]
+
+    def failing() -> Iterator[int]:
+        yield 1
+        raise ValueError("damaged")
+
+    items = ReadAhead(failing())
+    assert next(items) == 1
+    with pytest.raises(ValueError, match="damaged"):
+        next(items)
+    with pytest.raises(StopIteration):
+        next(items)
+
+    endless = ReadAhead(itertools.count())
+    with endless:
+        assert next(endless) == 0
+    assert not endless._worker.is_alive()
