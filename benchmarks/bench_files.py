@@ -219,24 +219,10 @@ def write_jsonl(path: Path, ids: Any, result: dict[str, npt.NDArray[Any]]) -> No
         handle.write(memoryview(lines.buffers()[2])[offsets[0]: offsets[-1]])
 
 
-def hand(members: Path, records: Path, output: Path) -> dict[str, float]:
-    """The hand-written step; returns the seconds of each phase."""
+def encode_columns(table: Any, member_ids: Any) -> dict[str, npt.NDArray[Any]]:
+    """The columns the Jinan 2015 arithmetic reads, as small integer codes."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    phases: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        phases[name] = now - clock
-        clock = now
-
-    member_ids = read_columns(members, ["id"], [])["id"].combine_chunks()
-    member_ids = member_ids.take(pc.sort_indices(member_ids))  # per-member arrays in id order
-    table = read_columns(records, ["member_id", *CODE_COLUMNS, "date", "deleted"], ["member_id", *CODE_COLUMNS])
-    lap("read")
     cols = {column: codes(table[column], pa.array(values)) for column, values in VOCABULARY.items()}
     # Member ids: each distinct dictionary (a Parquet row group's, a CSV block's) looked up once,
     # in one hash lookup of them all (unify_dictionaries would take 20 s at 32M records).
@@ -244,6 +230,34 @@ def hand(members: Path, records: Path, output: Path) -> dict[str, float]:
     cols["flags"] = flag_bits(table["flags"], ("key", "excellent"))
     cols["date"] = table["date"].cast(pa.int32()).to_numpy()
     cols["deleted"] = table["deleted"].to_numpy()
+    return cols
+
+
+class Phases(dict[str, float]):
+    """Seconds of each phase of a step, a lap at a time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._clock = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        """End the phase ``name`` now."""
+        now = time.perf_counter()
+        self[name] = now - self._clock
+        self._clock = now
+
+
+def hand(members: Path, records: Path, output: Path) -> dict[str, float]:
+    """The hand-written step; returns the seconds of each phase."""
+    import pyarrow.compute as pc
+
+    phases = Phases()
+    lap = phases.lap
+    member_ids = read_columns(members, ["id"], [])["id"].combine_chunks()
+    member_ids = member_ids.take(pc.sort_indices(member_ids))  # per-member arrays in id order
+    table = read_columns(records, ["member_id", *CODE_COLUMNS, "date", "deleted"], ["member_id", *CODE_COLUMNS])
+    lap("read")
+    cols = encode_columns(table, member_ids)
     del table
     lap("encode")
     result = jinan_2015(cols, len(member_ids))
@@ -263,26 +277,15 @@ def hand_full(members: Path, records: Path, output: Path) -> dict[str, float]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    phases: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        phases[name] = now - clock
-        clock = now
-
+    phases = Phases()
+    lap = phases.lap
     roster = read_columns(members, ["id", "roles", "joined", "left", "exempt"], ["roles", "exempt"])
     roster = roster.take(pc.sort_indices(roster["id"]))
     member_ids = roster["id"].combine_chunks()
     table = read_columns(records, ["id", "member_id", *CODE_COLUMNS, "date", "deleted", "same_as"],
                          ["member_id", *CODE_COLUMNS])
     lap("read")
-    cols = {column: codes(table[column], pa.array(values)) for column, values in VOCABULARY.items()}
-    cols["member"] = codes(table["member_id"], member_ids)
-    cols["flags"] = flag_bits(table["flags"], ("key", "excellent"))
-    cols["date"] = table["date"].cast(pa.int32()).to_numpy()
-    cols["deleted"] = table["deleted"].to_numpy()
+    cols = encode_columns(table, member_ids)
     standing = flag_bits(roster["roles"], ("standing_committee",)).astype(bool)
     exempt = pc.greater(pc.binary_length(pc.fill_null(roster["exempt"].cast(pa.string()), "")), 0).to_numpy()
     joined = roster["joined"].cast(pa.int32()).fill_null(-(2**31)).to_numpy(zero_copy_only=False)
