@@ -8,12 +8,8 @@ from pathlib import Path
 from ..engine import score
 from ..models import ScoringResult
 from ..plugins import Registry
-from ..report.as_html import render_html
-from ..report.as_markdown import render_markdown
-from ..report.as_text import render_text
 from ..report.chart import draw_distributions, require_matplotlib
 from ..report.compare import Comparison, compare_results
-from ..report.compare_report import compare_document
 from ..ruleset import RuleSet
 from ..text import Lang
 from .common import add_common_arguments, add_input_arguments, add_output_arguments, lang_of, progress_for, read_inputs
@@ -74,6 +70,12 @@ def render(fmt: str, comparison: Comparison, lang: Lang) -> str:
     """The comparison as text in ``fmt``."""
     if fmt == "json":
         return comparison.model_dump_json(indent=2)
+    # The renderers (and tabulate, wcwidth) are loaded only when a report is written.
+    from ..report.as_html import render_html
+    from ..report.as_markdown import render_markdown
+    from ..report.as_text import render_text
+    from ..report.compare_report import compare_document
+
     doc = compare_document(comparison, lang)
     if fmt == "md":
         return render_markdown(doc)

@@ -6,7 +6,6 @@ import argparse
 
 from ..errors import ConfigurationError, did_you_mean
 from ..plugins import Registry
-from ..report.explain import explain
 from .common import add_common_arguments, add_input_arguments, add_output_arguments, lang_of, progress_for
 from .output import resolve_format, write_text
 from .score import scored
@@ -40,6 +39,8 @@ def run_explain(args: argparse.Namespace, registry: Registry) -> int:
             file=str(args.members), column="id", hint=did_you_mean(args.member, (m.id for m in inputs.members)),
         ) from None
     fmt = resolve_format(args.format, args.output, FORMATS)
+    from ..report.explain import explain  # the text renderer (and tabulate) only when it is used
+
     text = card.model_dump_json(indent=2) if fmt == "json" else explain(inputs.rule_set, card, lang_of(args))
     write_text(text, args.output)
     return 0

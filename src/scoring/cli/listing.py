@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from ..plugins import Registry
-from ..report.as_text import table_text
 from ..report.document import Table
 from ..report.labels import label
 from .common import add_common_arguments, lang_of
@@ -30,7 +29,7 @@ def run_rule_sets(args: argparse.Namespace, registry: Registry) -> int:
         for e in sorted(registry.rule_sets.values(), key=lambda e: e.id)
     )
     headers = tuple(label(k, lang) for k in ("rule_set", "version", "title", "plugin", "extends"))
-    write_text(table_text(Table(headers, rows)), None)
+    write_text(_table_text(Table(headers, rows)), None)
     return 0
 
 
@@ -40,5 +39,11 @@ def run_plugins(args: argparse.Namespace, registry: Registry) -> int:
     rows = tuple((p.name, p.distribution, p.version) for p in registry.plugins)
     rows += tuple((name, "(disabled)", "") for name in registry.disabled)
     headers = tuple(label(k, lang) for k in ("plugin", "distribution", "version"))
-    write_text(table_text(Table(headers, rows)), None)
+    write_text(_table_text(Table(headers, rows)), None)
     return 0
+
+
+def _table_text(table: Table) -> str:
+    from ..report.as_text import table_text  # tabulate and wcwidth only for these listings
+
+    return table_text(table)

@@ -7,12 +7,6 @@ import argparse
 from ..engine import score
 from ..models import ScoringResult
 from ..plugins import Registry
-from ..report.as_html import render_html
-from ..report.as_markdown import render_markdown
-from ..report.as_text import render_text
-from ..report.flat import scorecards_csv
-from ..report.score_report import score_document
-from ..report.workbook import workbook_bytes
 from ..text import Lang
 from .common import (
     Inputs,
@@ -68,6 +62,8 @@ def run_score(args: argparse.Namespace, registry: Registry) -> int:
         inputs, result = scored(args, registry, progress)
         progress.step(f"{'输出' if lang == 'zh' else 'writing'} {fmt}")
         if fmt == "xlsx":
+            from ..report.workbook import workbook_bytes
+
             data = workbook_bytes(inputs.rule_set, result, inputs.members_by_id, lang)
             progress.close()
             write_bytes(data, args.output, "XLSX")
@@ -79,6 +75,13 @@ def run_score(args: argparse.Namespace, registry: Registry) -> int:
 
 def render(fmt: str, inputs: Inputs, result: ScoringResult, lang: Lang) -> str:
     """The result as text in ``fmt`` (every format but xlsx)."""
+    # The renderers (and tabulate, wcwidth) are loaded only when a report is written.
+    from ..report.as_html import render_html
+    from ..report.as_markdown import render_markdown
+    from ..report.as_text import render_text
+    from ..report.flat import scorecards_csv
+    from ..report.score_report import score_document
+
     if fmt == "json":
         return result.model_dump_json(indent=2)
     members = inputs.members_by_id
