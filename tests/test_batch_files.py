@@ -304,3 +304,28 @@ def test_read_ahead_yields_everything_passes_errors_on_and_stops_when_closed() -
     with endless:
         assert next(endless) == 0
     assert not endless._worker.is_alive()
+
+
+def test_screening_checks_codes_unless_they_were_checked_while_reading() -> None:
+    """Columns read from a file carry the vocabulary their codes were checked against; screening
+    under that vocabulary trusts them, columns from anywhere else are checked."""
+    import dataclasses
+
+    from scoring.batch.files import read_columns
+    from scoring.batch.screen import CODE, screen
+    from scoring.models import Period
+    from scoring.plugins import Registry
+
+    jinan = Registry.build().load("jinan-2015")
+    city = ROOT / "examples" / "city"
+    members, records = read_columns(city / "members.csv", city / "records.csv", jinan.vocabulary)
+    assert records.checked_against == jinan.vocabulary
+    book = Codebook.of(jinan.vocabulary)
+    kind = int(records.kind[0])
+    not_allowed = int(np.flatnonzero(~book.allowed["subtype"][kind])[-1])
+    subtype = np.array(records.subtype, copy=True)
+    subtype[0] = not_allowed
+    unchecked = dataclasses.replace(records, subtype=subtype, checked_against=None)
+    period = Period.year(2024)
+    assert screen(jinan, members, unchecked, book, period).code[0] == CODE["unknown_code"]
+    assert screen(jinan, members, records, book, period).code[0] != CODE["unknown_code"]
