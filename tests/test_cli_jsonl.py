@@ -94,3 +94,22 @@ def test_bad_inputs_are_reported_with_file_row_and_column(capsys: pytest.Capture
     _, err = capsys.readouterr()
     assert code == 1
     assert "records_bad.csv: row" in err and "column" in err
+
+
+def test_problems_of_both_files_are_reported_together(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A missing members file does not hide the records file's problems (and no reading thread
+    is left behind): both are reported, the same way by both engines."""
+    import threading
+
+    bad = ROOT / "tests/data/cli/records_bad.csv"
+    missing = tmp_path / "members.csv"
+    errors = []
+    for engine in ("batch", "reference"):
+        code = main(["score", "-r", "jinan-2015", "-m", str(missing), "-d", str(bad), "--year", "2024",
+                     "--format", "jsonl", "--engine", engine])
+        _, err = capsys.readouterr()
+        assert code == 1
+        assert "members.csv" in err and "records_bad.csv: row" in err
+        errors.append(err)
+    assert errors[0] == errors[1]
+    assert not [t for t in threading.enumerate() if t.name == "scoring-read-ahead"]
