@@ -5,6 +5,7 @@ history and Parquet inputs."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,16 @@ def test_problems_of_both_files_are_reported_together(capsys: pytest.CaptureFixt
         errors.append(err)
     assert errors[0] == errors[1]
     assert not [t for t in threading.enumerate() if t.name == "scoring-read-ahead"]
+
+
+def test_without_pyarrow_the_batch_engine_reads_row_by_row(capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """pyarrow is an optional extra (``fast``): without it the same summaries come out, the
+    files being read by the row-by-row readers."""
+    expected = run(capsys, "score", "-r", "jinan-2015", *CITY, "--year", "2024", "--format", "jsonl")
+    for module in ("pyarrow", "pyarrow.compute", "pyarrow.csv", "pyarrow.parquet"):
+        monkeypatch.setitem(sys.modules, module, None)  # import fails: not installed
+    from scoring.batch.arrow import available
+
+    assert not available()
+    assert run(capsys, "score", "-r", "jinan-2015", *CITY, "--year", "2024", "--format", "jsonl") == expected
