@@ -7,11 +7,14 @@ prints errors or exits; library code raises these.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from typing import TypeVar
 
 from .text import Lang
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -106,3 +109,15 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A ``did you mean …`` hint for a misspelt name, or ``None`` when nothing is close."""
     matches = get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
     return f"did you mean '{matches[0]}'? / 是否指 '{matches[0]}'？" if matches else None
+
+
+def collecting(problems: list[Problem], path: object, read: Callable[[], T]) -> T | None:
+    """``read()`` of the file ``path``, or None with its problems (or its being unreadable) added
+    to ``problems`` — so that the problems of several files are reported together."""
+    try:
+        return read()
+    except ScoringError as exc:
+        problems += exc.problems
+    except OSError as exc:
+        problems.append(Problem.unreadable(path, exc))
+    return None

@@ -446,14 +446,14 @@ def _plain_ids(strings: Any) -> bool:
     _, offsets, data = strings.buffers()
     bounds = np.frombuffer(offsets, dtype=np.int32, count=len(strings) + 1, offset=strings.offset * 4)
     lengths = np.diff(bounds)
-    if int(lengths.min()) < 1 or int(lengths.max()) > 128:
+    shortest, longest = int(lengths.min()), int(lengths.max())
+    if shortest < 1 or longest > 128:
         return False
     text = np.frombuffer(data, dtype=np.uint8, count=int(bounds[-1] - bounds[0]), offset=int(bounds[0]))
     if int(text.min()) < 0x20 or int(text.max()) > 0x7E:
         return False
-    width = int(lengths[0])
-    if len(text) == width * len(lengths) and int(lengths.max()) == int(lengths.min()):  # one width: a matrix
-        rows = text.reshape(len(lengths), width)
+    if shortest == longest:  # one width: the ids are the rows of a matrix
+        rows = text.reshape(len(lengths), shortest)
         return not (np.any(rows[:, 0] == 0x20) or np.any(rows[:, -1] == 0x20))
     starts = bounds[:-1] - bounds[0]
     return not (np.any(text[starts] == 0x20) or np.any(text[starts + lengths - 1] == 0x20))

@@ -125,8 +125,7 @@ class RecordColumns:
             column = getattr(self, name)
             if column.dtype != dtype:
                 object.__setattr__(self, name, column.astype(dtype))
-        bits = int(self.flags.max()).bit_length() if len(self.flags) else 0
-        narrow = next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if bits <= np.iinfo(t).bits)
+        narrow = unsigned_for(int(self.flags.max()).bit_length() if len(self.flags) else 0)
         if self.flags.dtype != narrow:
             object.__setattr__(self, "flags", self.flags.astype(narrow))
 
@@ -180,6 +179,11 @@ def encode(records: Sequence[ActivityRecord], member_index: dict[str, int], book
         repeated_ids=repeated,
         linked=linked,
     )
+
+
+def unsigned_for(bits: int) -> type[np.unsignedinteger[Any]]:
+    """The smallest unsigned integer type that holds ``bits`` flag bits."""
+    return next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if bits <= np.iinfo(t).bits)
 
 
 def strings_at(strings: Sequence[str], rows: list[int]) -> list[str]:

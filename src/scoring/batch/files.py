@@ -20,7 +20,7 @@ from typing import Any, overload
 
 import numpy as np
 
-from ..errors import InputError, Problem, ScoringError
+from ..errors import InputError, Problem, collecting
 from ..io import read_members, read_records
 from ..io.cells import Cell, is_empty, to_items, to_text
 from ..io.codes import Codes
@@ -87,28 +87,16 @@ def read_columns(
     together in one :class:`~scoring.errors.InputError`."""
     members_path, records_path = Path(members_path), Path(records_path)
     problems: list[Problem] = []
-    members: MemberColumns | None = None
-    records: RecordColumns | None = None
     tables = start_reading(records_path, encoding, record_mapping) if available() else None
     try:
-        try:
-            members = read_member_columns(members_path, vocabulary, encoding=encoding, mapping=member_mapping)
-        except ScoringError as exc:
-            problems += exc.problems
-        except OSError as exc:
-            problems.append(Problem.unreadable(members_path, exc))
-        try:
-            # Without the members, the records' own problems are still worth reporting.
-            records = _records(records_path, members or MemberColumns.of([]), vocabulary, encoding, record_mapping,
-                               tables)
-            tables = None  # closed by the reader
-        except ScoringError as exc:
-            problems += exc.problems
-        except OSError as exc:
-            problems.append(Problem.unreadable(records_path, exc))
+        members = collecting(problems, members_path, lambda: read_member_columns(
+            members_path, vocabulary, encoding=encoding, mapping=member_mapping))
+        # Without the members, the records' own problems are still worth reporting.
+        records = collecting(problems, records_path, lambda: _records(
+            records_path, members or MemberColumns.of([]), vocabulary, encoding, record_mapping, tables))
     finally:
         if tables is not None:
-            tables.close()
+            tables.close()  # closed by the reader already, unless it never got that far
     if problems or members is None or records is None:
         raise InputError(problems)
     return members, records

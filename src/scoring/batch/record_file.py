@@ -39,7 +39,7 @@ from .arrow import (
     read_later,
     stream,
 )
-from .columns import ABSENT, Codebook, RecordColumns
+from .columns import ABSENT, Codebook, RecordColumns, unsigned_for
 from .members import MemberColumns
 
 _MAX_QUANTITY = Decimal(1_000_000)
@@ -110,6 +110,8 @@ class _Pieces:
         """Where this batch's ``n`` rows of column ``name`` go (a view to write into)."""
         if name not in self.columns:
             self.columns[name] = np.empty(self.capacity, dtype=dtype)
+            if name in self.constant:  # no longer one value: written out from here on
+                self.columns[name][:self.rows] = self.constant.pop(name)
         return self.columns[name][self.rows:self.rows + n]
 
     def put(self, name: str, values: Column) -> None:
@@ -120,13 +122,10 @@ class _Pieces:
         """Store ``table[index]`` as this batch's piece of column ``name`` and return it. A column
         with one value in every batch so far (no level, every quantity 1) is not written at all."""
         if len(table) == 1 and name not in self.columns:
-            value = self.constant.setdefault(name, table[0]) if not self.rows else self.constant.get(name)
-            if value is not None and value == table[0]:
-                return np.broadcast_to(value, (len(index),))
-        if name in self.constant:  # no longer one value: written out from here on
-            value = self.constant.pop(name)
-            self.columns[name] = np.empty(self.capacity, dtype=table.dtype)
-            self.columns[name][:self.rows] = value
+            if not self.rows:  # the first batch
+                self.constant[name] = table[0]
+            if name in self.constant and self.constant[name] == table[0]:
+                return np.broadcast_to(table[0], (len(index),))
         piece = self.slot(name, table.dtype, len(index))
         np.take(table, index, out=piece, mode="clip")  # clip: no buffered copy (indices are valid)
         return piece
@@ -151,8 +150,7 @@ class _Converter:
         self.last_id: str | None = None
         self.known: tuple[npt.NDArray[Any], npt.NDArray[Any]] | None = None  # sorted member ids: UTF-8, packed
         self.last: tuple[Any, Column] | None = None  # the last member-id dictionary and its codes
-        bits = len(book.flags)  # flag masks are written as narrow as the codebook allows
-        self.flag_dtype = next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if bits <= np.iinfo(t).bits)
+        self.flag_dtype = unsigned_for(len(book.flags))  # flag masks as narrow as the codebook allows
 
     def _convert(self, table: Any, name: str, convert: Callable[[Cell], object], *, required: bool = False
                  ) -> tuple[Indices, list[object]]:
@@ -259,9 +257,8 @@ class _Converter:
                 code: Callable[[str, Cell], int]) -> Column:
         """Codes of a field whose vocabulary depends on the record's kind: one lookup per distinct
         (kind, value) pair of the file (the pairs of a batch are found by bincount, not a sort)."""
-        if name not in table.column_names:
-            self.pieces.put(name, np.zeros(table.num_rows, dtype=dtype))
-            return np.zeros(table.num_rows, dtype=dtype)
+        if name not in table.column_names:  # absent throughout: code 0 for every row
+            return self.pieces.take(name, np.zeros(1, dtype=dtype), np.broadcast_to(np.intp(0), (table.num_rows,)))
         index, cells = self._convert(table, name, lambda c: c)
         pair = kind_index * (len(cells) if len(kinds) * len(cells) < 2**31 else np.int64(len(cells)))
         pair += index

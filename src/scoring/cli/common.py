@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..engine import HistoryEntry, load_history
-from ..errors import ConfigurationError, InputError, Problem, ScoringError
+from ..errors import ConfigurationError, InputError, Problem, collecting
 from ..models import ActivityRecord, Member, Period
 from ..plugins import Registry
 from ..ruleset import RuleSet
@@ -117,29 +117,21 @@ def read_files(
     from ..io import read_members, read_records  # the readers pull in optional format support lazily
 
     problems: list[Problem] = []
-    members: list[Member] = []
-    records: list[ActivityRecord] = []
+    members: list[Member] | None = None
+    records: list[ActivityRecord] | None = None
     if members_path is not None:
         if progress:
             progress.step(f"{'读取' if lang == 'zh' else 'reading'} {members_path.name}")
-        try:
-            members = read_members(members_path, encoding=encoding, vocabulary=vocabulary)
-        except ScoringError as exc:
-            problems += exc.problems
-        except OSError as exc:
-            problems.append(Problem.unreadable(members_path, exc))
+        members = collecting(problems, members_path, lambda: read_members(
+            members_path, encoding=encoding, vocabulary=vocabulary))
     if records_path is not None:
         if progress:
             progress.step(f"{'读取' if lang == 'zh' else 'reading'} {records_path.name}")
-        try:
-            records = read_records(records_path, encoding=encoding, vocabulary=vocabulary)
-        except ScoringError as exc:
-            problems += exc.problems
-        except OSError as exc:
-            problems.append(Problem.unreadable(records_path, exc))
+        records = collecting(problems, records_path, lambda: read_records(
+            records_path, encoding=encoding, vocabulary=vocabulary))
     if problems:
         raise InputError(problems)
-    return members, records
+    return members or [], records or []
 
 
 def read_inputs(args: argparse.Namespace, registry: Registry, progress: Progress | None = None) -> Inputs:

@@ -19,7 +19,7 @@ from .common import (
 )
 from .output import resolve_format, write_bytes, write_chunks, write_text
 from .progress import Progress
-from .summaries import check_engine, summary_text
+from .summaries import check_engine, summary_chunks
 
 FORMATS = ("table", "json", "csv", "xlsx", "md", "html", "jsonl")
 
@@ -55,7 +55,7 @@ def run_score(args: argparse.Namespace, registry: Registry) -> int:
     check_engine(args, fmt)
     with progress_for(args, 5) as progress:
         if fmt == "jsonl":
-            chunks = summary_text(args, registry, progress)
+            chunks = summary_chunks(args, registry, progress)
             progress.close()
             write_chunks(chunks, args.output)
             return 0

@@ -13,7 +13,7 @@ from .common import lang_of, period_from, read_files
 from .progress import Progress
 
 
-def summary_text(args: argparse.Namespace, registry: Registry, progress: Progress) -> Iterable[str]:
+def summary_chunks(args: argparse.Namespace, registry: Registry, progress: Progress) -> Iterable[str]:
     """Read and score; the summaries, in pieces, from the engine ``--engine`` names (auto: batch)."""
     lang = lang_of(args)
     progress.step(f"{'加载规则集' if lang == 'zh' else 'loading'} {args.rule_set}")
