@@ -14,10 +14,12 @@ from ..engine.core import Draft, draft_member, finish_card
 from ..engine.ranking import quota_allowed, quota_note
 from ..fixedpoint import Ints, scaled, to_decimal
 from ..models import Member, Rank, Scorecard
+from ..models.accounting import EXAMPLES, AccountingSummary, SetAside, first_ids
 from ..models.trusted import trusted
 from ..rules.base import Measure
 from ..ruleset import RuleSet
 from ..ruleset.schema import GateFailed, GradeIn, RecordsAtLeast, TotalBelow
+from .columns import strings_at
 from .facts import Bools
 from .screen import CODE, REASONS, REJECTED
 
@@ -248,6 +250,30 @@ class BatchResult:
             "read": len(self.record_codes), "counted": counted, "ignored": len(self.record_codes) - counted - rejected,
             "rejected": rejected, **{r: n for r, n in sorted(reasons.items()) if r != "counted"},
         }
+
+    def accounting_summary(self, limit: int = EXAMPLES) -> AccountingSummary:
+        """The records not counted, by reason, each with its ``limit`` smallest record ids: the
+        reference result's ``accounting.summary()`` for the same inputs (``.line(lang)`` says it in
+        one line, as ``scoring score -f jsonl`` prints it on standard error)."""
+        counts = self.accounting_counts()
+        by_reason: dict[str, tuple[SetAside, int]] = {}
+        examples: dict[str, list[tuple[str, str]]] = {}
+        for code, n in counts.items():
+            if code not in CODE or code == "counted":
+                continue
+            by_reason[code] = ("rejected" if code in REJECTED else "ignored", n)
+            if self._run is not None:
+                rows = np.flatnonzero(self.record_codes == CODE[code]).tolist()
+                ids = strings_at(self._run.cols.ids, rows)
+                first = set(first_ids(ids, limit))
+                examples[code] = [(r, self._member_id_of_record(i)) for r, i in zip(ids, rows, strict=True)
+                                  if r in first]
+        return AccountingSummary.build(counts["read"], counts["counted"], by_reason, examples, limit)
+
+    def _member_id_of_record(self, i: int) -> str:
+        assert self._run is not None
+        member = int(self._run.cols.member[i])
+        return self.members[member].id if member >= 0 else self._run.cols.records[i].member_id
 
     def scorecard(self, member_id: str) -> Scorecard:
         """The full scorecard of one member — every line item with its records and clauses."""

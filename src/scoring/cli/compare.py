@@ -12,6 +12,7 @@ from ..report.chart import draw_distributions, require_matplotlib
 from ..report.compare import Comparison, compare_results
 from ..ruleset import RuleSet
 from ..text import Lang
+from .accounting import add_strict_argument, report_accounting
 from .common import add_common_arguments, add_input_arguments, add_output_arguments, lang_of, progress_for, read_inputs
 from .output import resolve_format, write_text
 
@@ -32,6 +33,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_output_arguments(c, FORMATS)
     c.add_argument("--chart", type=Path, metavar="FILE.png",
                    help="also draw the score distributions to a PNG (needs matplotlib)")
+    add_strict_argument(c)
     add_common_arguments(c)
     c.set_defaults(run=run_compare)
 
@@ -63,7 +65,8 @@ def run_compare(args: argparse.Namespace, registry: Registry) -> int:
         title = f"{comparison.base.id} → {', '.join(v.variant.id for v in comparison.variants)} " \
                 f"({comparison.period.name})"
         draw_distributions(series, args.chart, title=title, lang=lang)
-    return 0
+    rule_sets = (inputs.rule_set, *variants)
+    return report_accounting(args, [(rs.id, r.accounting.summary()) for rs, r in zip(rule_sets, results, strict=True)])
 
 
 def render(fmt: str, comparison: Comparison, lang: Lang) -> str:

@@ -6,6 +6,7 @@ import argparse
 
 from ..errors import ConfigurationError, did_you_mean
 from ..plugins import Registry
+from .accounting import add_strict_argument, report_accounting
 from .common import add_common_arguments, add_input_arguments, add_output_arguments, lang_of, progress_for
 from .output import resolve_format, write_text
 from .score import scored
@@ -23,6 +24,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_input_arguments(e)
     e.add_argument("--member", required=True, metavar="ID", help="member id (委员编号)")
     add_output_arguments(e, FORMATS)
+    add_strict_argument(e)
     add_common_arguments(e)
     e.set_defaults(run=run_explain)
 
@@ -43,4 +45,4 @@ def run_explain(args: argparse.Namespace, registry: Registry) -> int:
 
     text = card.model_dump_json(indent=2) if fmt == "json" else explain(inputs.rule_set, card, lang_of(args))
     write_text(text, args.output)
-    return 0
+    return report_accounting(args, [(inputs.rule_set.id, result.accounting.summary())])

@@ -8,6 +8,7 @@ from ..engine import score
 from ..models import ScoringResult
 from ..plugins import Registry
 from ..text import Lang
+from .accounting import add_strict_argument, report_accounting
 from .common import (
     Inputs,
     add_common_arguments,
@@ -36,6 +37,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_output_arguments(p, FORMATS)
     p.add_argument("--engine", choices=("auto", "batch", "reference"), default="auto",
                    help="auto (default): the batch engine for jsonl, the reference engine for full scorecards")
+    add_strict_argument(p)
     add_common_arguments(p)
     p.set_defaults(run=run_score)
 
@@ -49,16 +51,17 @@ def scored(args: argparse.Namespace, registry: Registry, progress: Progress) -> 
 
 
 def run_score(args: argparse.Namespace, registry: Registry) -> int:
-    """Score all members and write the result in the requested format."""
+    """Score all members and write the result in the requested format; then the accounting
+    line on standard error (the exit status is 1 under ``--strict`` when a record was rejected)."""
     fmt = resolve_format(args.format, args.output, FORMATS)
     lang = lang_of(args)
     check_engine(args, fmt)
     with progress_for(args, 5) as progress:
         if fmt == "jsonl":
-            chunks = summary_chunks(args, registry, progress)
+            lines = summary_chunks(args, registry, progress)
             progress.close()
-            write_chunks(chunks, args.output)
-            return 0
+            write_chunks(lines.chunks, args.output)
+            return report_accounting(args, [(lines.rule_set_id, lines.accounting)])
         inputs, result = scored(args, registry, progress)
         progress.step(f"{'输出' if lang == 'zh' else 'writing'} {fmt}")
         if fmt == "xlsx":
@@ -67,10 +70,11 @@ def run_score(args: argparse.Namespace, registry: Registry) -> int:
             data = workbook_bytes(inputs.rule_set, result, inputs.members_by_id, lang)
             progress.close()
             write_bytes(data, args.output, "XLSX")
-            return 0
-        text = render(fmt, inputs, result, lang)
-    write_text(text, args.output, bom=fmt == "csv" and args.output is not None)
-    return 0
+        else:
+            text = render(fmt, inputs, result, lang)
+            progress.close()
+            write_text(text, args.output, bom=fmt == "csv" and args.output is not None)
+    return report_accounting(args, [(inputs.rule_set.id, result.accounting.summary())])
 
 
 def render(fmt: str, inputs: Inputs, result: ScoringResult, lang: Lang) -> str:

@@ -4,17 +4,29 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ..engine import load_history, score
 from ..errors import ConfigurationError
+from ..models import AccountingSummary
 from ..plugins import Registry
 from ..report.summary_lines import batch_chunks, result_lines
 from .common import lang_of, period_from, read_files
 from .progress import Progress
 
 
-def summary_chunks(args: argparse.Namespace, registry: Registry, progress: Progress) -> Iterable[str]:
-    """Read and score; the summaries, in pieces, from the engine ``--engine`` names (auto: batch)."""
+@dataclass(frozen=True)
+class SummaryLines:
+    """The member summaries to write, in pieces, and the accounting of the records."""
+
+    chunks: Iterable[str]
+    accounting: AccountingSummary
+    rule_set_id: str
+
+
+def summary_chunks(args: argparse.Namespace, registry: Registry, progress: Progress) -> SummaryLines:
+    """Read and score; the summaries, in pieces, from the engine ``--engine`` names (auto: batch),
+    with the accounting of the records (the same from either engine)."""
     lang = lang_of(args)
     progress.step(f"{'加载规则集' if lang == 'zh' else 'loading'} {args.rule_set}")
     rule_set = registry.load(args.rule_set)
@@ -23,7 +35,8 @@ def summary_chunks(args: argparse.Namespace, registry: Registry, progress: Progr
     if args.engine == "reference":
         members, records = read_files(args.members, args.records, args.encoding, rule_set.vocabulary, progress, lang)
         progress.step(f"{'计分' if lang == 'zh' else 'scoring'} {rule_set.id}")
-        return [result_lines(score(rule_set, members, records, period, history=history))]
+        scored = score(rule_set, members, records, period, history=history)
+        return SummaryLines([result_lines(scored)], scored.accounting.summary(), rule_set.id)
     from ..batch import prepare
     from ..batch.files import read_columns
 
@@ -31,7 +44,7 @@ def summary_chunks(args: argparse.Namespace, registry: Registry, progress: Progr
     member_cols, record_cols = read_columns(args.members, args.records, rule_set.vocabulary, encoding=args.encoding)
     progress.step(f"{'计分' if lang == 'zh' else 'scoring'} {rule_set.id}")
     result = prepare(rule_set, member_cols, record_cols, period, history=history).score(rule_set)
-    return batch_chunks(result, member_cols.ids)
+    return SummaryLines(batch_chunks(result, member_cols.ids), result.accounting_summary(), rule_set.id)
 
 
 def check_engine(args: argparse.Namespace, fmt: str) -> None:

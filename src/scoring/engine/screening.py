@@ -13,34 +13,17 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..models import ActivityRecord, Member, Period, RecordOutcome
+from ..models.accounting import reason_label
 from ..models.trusted import trusted
 from ..ruleset import RuleSet
 from ..text import Text, t
 
 Settled = Literal["ignored", "rejected"]
 
-_REASONS: dict[str, Text] = {
-    "duplicate_conflict": t(zh="记录编号重复且内容不同", en="duplicate record id with different content"),
-    "duplicate_identical": t(zh="与同编号记录完全相同，只计一次", en="identical duplicate of another record"),
-    "unknown_member": t(zh="委员编号不在委员名单中", en="member id not in the member list"),
-    "deleted": t(zh="记录已删除（软删除）", en="soft-deleted record"),
-    "outside_period": t(zh="日期不在考核期内", en="date outside the assessment period"),
-    "after_as_of": t(zh="日期晚于截止日期", en="date after the as-of date"),
-    "outside_membership": t(zh="日期不在该委员任职期间", en="date outside the member's membership"),
-    "no_rule": t(zh="本规则集没有适用于此记录的规则或要求", en="no rule or requirement of this rule set applies"),
-    "same_as": t(zh="与另一记录为同一事项，只计一次", en="same item as another record; counted once"),
-    "unknown_code": t(zh="取值不在词表中", en="a value is not in the vocabulary"),
-}
-
-
-def reason_label(code: str) -> Text:
-    """The general text of a reason code (without the record-specific detail)."""
-    return _REASONS.get(code, t(zh=code, en=code))
-
 
 def reason(code: str, detail: str | None = None) -> Text:
     """The bilingual reason for ``code``, optionally with a detail appended."""
-    base = _REASONS.get(code, t(zh=code, en=code))
+    base = reason_label(code)
     if detail is None:
         return base
     return t(zh=f"{base.zh}：{detail}", en=f"{base.get('en')}: {detail}")

@@ -1,5 +1,6 @@
 """Typed, frozen models of inputs and results."""
 
+from .accounting import AccountingSummary, ReasonCount
 from .inputs import ActivityRecord, Member, Period
 from .results import (
     Accounting,
@@ -18,6 +19,7 @@ from .results import (
 
 __all__ = [
     "Accounting",
+    "AccountingSummary",
     "ActivityRecord",
     "CategoryScore",
     "GateResult",
@@ -27,6 +29,7 @@ __all__ = [
     "Period",
     "Provenance",
     "Rank",
+    "ReasonCount",
     "RecordOutcome",
     "RequirementResult",
     "Scorecard",

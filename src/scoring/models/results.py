@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..text import Text
+from .accounting import EXAMPLES, AccountingSummary, SetAside
 from .inputs import Period
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -182,6 +183,25 @@ class Accounting(BaseModel):
     def reconciles(self) -> bool:
         """True when every record read has exactly one outcome."""
         return self.read == self.counted + self.ignored + self.rejected == len(self.records)
+
+    def summary(self, limit: int = EXAMPLES) -> AccountingSummary:
+        """The records not counted, by reason, each with its ``limit`` smallest record ids;
+        ``summary().line(lang)`` says it in one line ('' when every record was counted), as
+        ``scoring score`` prints it on standard error."""
+        by_reason: dict[str, tuple[SetAside, int]] = {}
+        examples: dict[str, list[tuple[str, str]]] = {}
+        for o in self.records:
+            if o.outcome == "counted":
+                continue
+            code = o.reason_code or o.outcome
+            by_reason[code] = (o.outcome, by_reason.get(code, (o.outcome, 0))[1] + 1)
+            examples.setdefault(code, []).append((o.record_id, o.member_id))
+        return AccountingSummary.build(self.read, self.counted, by_reason, examples, limit)
+
+    def rejected_ids(self, limit: int | None = None) -> tuple[str, ...]:
+        """The distinct ids of the rejected records, sorted (the first ``limit`` of them)."""
+        ids = sorted({o.record_id for o in self.records if o.outcome == "rejected"})
+        return tuple(ids if limit is None else ids[:limit])
 
 
 class Notification(BaseModel):

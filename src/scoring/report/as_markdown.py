@@ -13,7 +13,7 @@ def md_escape(text: str) -> str:
     text = html.escape(text, quote=False)
     for char in "\\`*_[]|":
         text = text.replace(char, "\\" + char)
-    return text.replace("\r\n", "\n").replace("\n", "<br>")
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
 def md_table(table: Table) -> str:

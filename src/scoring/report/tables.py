@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..engine.screening import reason_label
 from ..models import GateResult, Member, Scorecard, ScoringResult
+from ..models.accounting import reason_label
 from ..rules.base import fmt
 from ..ruleset import RuleSet
 from ..text import Lang, Text

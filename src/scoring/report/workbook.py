@@ -2,7 +2,8 @@
 
 Sheets: 成绩单 (scorecards), 预警 (warnings), 明细 (line items), 记录核对 (accounting) and
 记录去向 (one row per input record). Headers are bold and frozen, columns sized to their
-content, totals and points are numbers (exact decimals), dates are dates.
+content, totals and points are numbers (exact decimals), dates are dates. Text is written as
+text, never as a formula (:mod:`.safe_cells`).
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from typing import Any
 
 from wcwidth import wcswidth
 
-from ..engine.screening import reason_label
 from ..errors import ConfigurationError
 from ..models import Member, Scorecard, ScoringResult
+from ..models.accounting import reason_label
 from ..ruleset import RuleSet
 from ..text import Lang
 from .explain import record_ids_text
 from .labels import label
+from .safe_cells import append_row
 from .tables import gates_text, warnings_text
 
 Cell = str | int | Decimal | dt.date | None
@@ -69,9 +71,9 @@ def _fill(sheet: Any, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) ->
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    sheet.append(list(headers))
+    append_row(sheet, headers)
     for row in rows:
-        sheet.append(list(row))
+        append_row(sheet, row)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for cell in sheet[1]:
