@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..engine import score
 from ..models import ScoringResult
 from ..plugins import Registry
-from ..report.chart import draw_distributions, require_matplotlib
+from ..report.chart import Series, draw_distributions, require_matplotlib
 from ..report.compare import Comparison, compare_results
 from ..ruleset import RuleSet
 from ..text import Lang
@@ -59,13 +60,16 @@ def run_compare(args: argparse.Namespace, registry: Registry) -> int:
                                      inputs.members)
         text = render(fmt, comparison, lang)
     write_text(text, args.output)
-    if args.chart is not None:
-        series = [(r.rule_set_id, [c.total for c in r.scorecards if c.status == "assessed" and c.total is not None])
-                  for r in results]
-        title = f"{comparison.base.id} → {', '.join(v.variant.id for v in comparison.variants)} " \
-                f"({comparison.period.name})"
-        draw_distributions(series, args.chart, title=title, lang=lang)
     rule_sets = (inputs.rule_set, *variants)
+    if args.chart is not None:
+        chart = draw_distributions(
+            [Series(rs, [c.total for c in r.scorecards if c.status == "assessed" and c.total is not None])
+             for rs, r in zip(rule_sets, results, strict=True)],
+            args.chart, period=comparison.period.name, lang=lang,
+        )
+        if chart.fell_back:
+            print("注意：未找到中文字体，图表使用英文标注（Debian/Ubuntu：apt-get install fonts-noto-cjk 或 "
+                  "fonts-wqy-microhei）", file=sys.stderr)
     return report_accounting(args, [(rs.id, r.accounting.summary()) for rs, r in zip(rule_sets, results, strict=True)])
 
 
