@@ -51,7 +51,9 @@ def test_readme_command_line_section_names_every_command() -> None:
     assert "docs/cli.md" in section
 
 
-def test_the_python_example_of_docs_cli_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_python_examples_of_docs_cli_run(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    block = DOC.split("```python\n", 1)[1].split("```", 1)[0]
-    exec(compile(block.replace("print(", "str("), "docs/cli.md", "exec"), {})
+    blocks = [part.split("```", 1)[0] for part in DOC.split("```python\n")[1:]]
+    assert len(blocks) >= 2
+    for block in blocks:
+        exec(compile(block.replace("print(", "str("), "docs/cli.md", "exec"), {})
