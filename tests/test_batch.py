@@ -32,6 +32,7 @@ def assert_same(reference: ScoringResult, batch: BatchResult) -> None:
         acc.read, acc.counted, acc.ignored, acc.rejected
     )
     assert {k: v for k, v in counts.items() if k not in ("read", "counted", "ignored", "rejected")} == acc.by_reason
+    assert batch.accounting_summary() == acc.summary()  # the same records named for each reason
 
 
 def test_batch_equals_reference_for_random_and_shipped_rule_sets(
