@@ -20,7 +20,15 @@ from scoring.cli import main
 from scoring.io import read_members, read_records
 from scoring.models import Scorecard
 from scoring.plugins import Registry
-from scoring.report.chart import matplotlib_available
+from scoring.report.chart import (
+    Chart,
+    Series,
+    distribution_figure,
+    draw_distributions,
+    find_cjk_font,
+    marks,
+    matplotlib_available,
+)
 from scoring.report.compare import compare
 
 REPO = Path(__file__).resolve().parents[1]
@@ -185,8 +193,99 @@ def test_chart_without_matplotlib_says_how_to_install(capsys: pytest.CaptureFixt
     assert not (tmp_path / "c.png").exists()
 
 
-@pytest.mark.skipif(not matplotlib_available(), reason="matplotlib is not installed")
-def test_chart_with_matplotlib(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+needs_matplotlib = pytest.mark.skipif(not matplotlib_available(), reason="matplotlib is not installed")
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _chart_texts(chart: Chart) -> dict[str, Any]:
+    (axes,) = chart.figure.axes
+    return {"x": axes.get_xlabel(), "y": axes.get_ylabel(), "title": axes.get_title(),
+            "legend": [t.get_text() for legend in chart.figure.legends for t in legend.get_texts()],
+            "marks": [t.get_text() for t in axes.texts]}
+
+
+def _series() -> list[Series]:
+    registry = Registry.build()
+    (base, after), rule_sets = city_results(), (registry.load("jinan-2015"), registry.load(str(VARIANT)))
+    return [Series(rs, [c.total for c in r.scorecards if c.total is not None and c.status == "assessed"])
+            for rs, r in zip(rule_sets, (base, after), strict=True)]
+
+
+FONT_NOTE = ("注意：未找到中文字体，图表使用英文标注"
+             "（Debian/Ubuntu：apt-get install fonts-noto-cjk 或 fonts-wqy-microhei）\n")
+
+
+@needs_matplotlib
+def test_chart_is_a_png(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "c.png"
-    run(capsys, "compare", *SAMPLE_ARGS, "--chart", str(path), "-f", "json")
-    assert path.read_bytes().startswith(b"\x89PNG")
+    code = main(["compare", *SAMPLE_ARGS, "--chart", str(path), "-f", "json"])
+    _, err = capsys.readouterr()
+    assert code == 0 and path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    if find_cjk_font() is None:  # English labels, and a note saying why
+        assert err.startswith(FONT_NOTE)
+        err = err.removeprefix(FONT_NOTE)
+    assert NOTES.fullmatch(err)
+
+
+@needs_matplotlib
+def test_without_a_cjk_font_the_command_says_so(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("scoring.report.chart.find_cjk_font", lambda: None)  # a machine without Chinese fonts
+    code = main(["compare", *SAMPLE_ARGS, "--chart", str(tmp_path / "c.png"), "-f", "json"])
+    _, err = capsys.readouterr()
+    assert code == 0 and err.startswith(FONT_NOTE) and (tmp_path / "c.png").exists()
+    code = main(["compare", *SAMPLE_ARGS, "--chart", str(tmp_path / "e.png"), "-f", "json", "--lang", "en"])
+    _, err = capsys.readouterr()
+    assert code == 0 and "未找到中文字体" not in err  # English was asked for: nothing to say
+
+
+@needs_matplotlib
+def test_chart_labels_are_chinese_with_a_cjk_font() -> None:
+    font = find_cjk_font()
+    if font is None:
+        pytest.skip("no Chinese font installed (Debian: apt-get install fonts-wqy-microhei)")
+    chart = distribution_figure(_series(), period="2024", lang="zh", font=font)
+    texts = _chart_texts(chart)
+    assert (chart.lang, chart.fell_back, texts["x"], texts["y"]) == ("zh", False, "总分", "人数")
+    assert texts["title"] == "总分分布 — 2024"
+    # the legend names each rule set by its title (wrapped), not its id
+    assert [t.replace("\n", "") for t in texts["legend"]] == [
+        "关于政协委员履职量化考核的实施办法（济南市政协）",
+        "济南市政协委员履职量化考核（示例变体：及格线65分，请假扣5分）",
+    ]
+    # the pass mark and the grade boundaries: 60 under the base, 65 under the variant, 85 under both
+    assert sorted(texts["marks"]) == ["优秀 ≥ 85", "及格线 · 称职 ≥ 60", "及格线 · 称职 ≥ 65"]
+
+
+@needs_matplotlib
+def test_without_a_cjk_font_the_chart_is_english_never_tofu() -> None:
+    chart = distribution_figure(_series(), period="2024", lang="zh", font=None)
+    texts = _chart_texts(chart)
+    assert (chart.lang, chart.fell_back, texts["x"], texts["y"]) == ("en", True, "total", "members")
+    assert [t.replace("\n", " ") for t in texts["legend"]] == [
+        "Jinan CPPCC implementing measures for the quantitative assessment of members' duty performance",
+        "Jinan 2015, example variant: pass mark 65, approved leave −5"]
+    assert sorted(texts["marks"]) == ["excellent ≥ 85", "pass mark · competent ≥ 60", "pass mark · competent ≥ 65"]
+    assert not [t for t in (texts["x"], texts["y"], texts["title"], *texts["legend"], *texts["marks"]) if CJK.search(t)]
+    english = distribution_figure(_series(), period="2024", lang="en", font="WenQuanYi Micro Hei")
+    assert (english.lang, english.fell_back) == ("en", False)
+
+
+@needs_matplotlib
+def test_a_title_with_dollars_is_drawn_as_written(tmp_path: Path) -> None:
+    registry = Registry.build()
+    rule_file = tmp_path / "dollars.toml"
+    rule_file.write_text(VARIANT.read_text(encoding="utf-8").replace(
+        'en = "Jinan 2015, example variant: pass mark 65, approved leave −5"', 'en = "$x^{2$ costs $5"'),
+        encoding="utf-8")
+    series = [Series(registry.load(str(rule_file)), [Decimal(60), Decimal(-20)])]
+    chart = draw_distributions(series, tmp_path / "d.png", period="2024", lang="en")
+    assert (tmp_path / "d.png").read_bytes().startswith(b"\x89PNG")  # unbalanced math did not fail the drawing
+    assert _chart_texts(chart)["legend"] == [r"\$x^{2\$ costs \$5"]  # escaped: drawn as written, not as math
+
+
+@needs_matplotlib
+def test_marks_of_a_rule_set() -> None:
+    jinan = Registry.build().load("jinan-2015")
+    assert marks(jinan, "zh") == {Decimal(60): "及格线 · 称职 ≥ 60", Decimal(85): "优秀 ≥ 85"}
+    assert marks(jinan, "en") == {Decimal(60): "pass mark · competent ≥ 60", Decimal(85): "excellent ≥ 85"}
