@@ -321,3 +321,12 @@ def test_xlsx_text_cells_read_back_as_the_same_text_never_a_formula(texts: list[
         cell = cells.get(i)
         assert (cell.value if cell is not None else None) == (expected or None)
         assert cell is None or cell.data_type != "f"
+
+
+def test_the_example_of_docs_hardening_runs() -> None:
+    pytest.importorskip("openpyxl")
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "hardening.md").read_text(encoding="utf-8")
+    block = doc.split("## Files we write", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, Any] = {}
+    exec(compile(block, "docs/hardening.md", "exec"), namespace)
+    assert [c.value for c in namespace["sheet"][1]] == ["=1+1", 5] and namespace["sheet"]["A1"].data_type == "s"
