@@ -250,6 +250,23 @@ def test_a_lone_carriage_return_is_a_line_break_in_markdown() -> None:
     assert md_escape("a\rb|c\r\nd") == r"a<br>b\|c<br>d"
 
 
+def test_control_characters_are_shown_not_obeyed_on_a_terminal(capsys: pytest.CaptureFixture[str],
+                                                               tmp_path: Path) -> None:
+    hostile = "a\x1b[2J\x1b]0;pwned\x07b\rc"  # clear the screen, retitle the window, overwrite the line
+    (tmp_path / "m.csv").write_text(f'委员编号,姓名,界别\nM1,"{hostile}",教育界\n', encoding="utf-8")
+    (tmp_path / "r.csv").write_text("记录编号,委员编号,类型,子类,状态,日期\nR1,M1,会议,全体会议,出席,2024-01-08\n"
+                                    "R\x1b[31m2,M\x1b9,会议,全体会议,出席,2024-01-08\n", encoding="utf-8")
+    args = ["-r", "jinan-2015", "-m", str(tmp_path / "m.csv"), "-d", str(tmp_path / "r.csv"), "--year", "2024"]
+    for command in (["score"], ["explain", "--member", "M1"]):
+        assert main([*command, *args]) == 0
+        out, err = capsys.readouterr()
+        assert "a\ufffd[2J\ufffd]0;pwned\ufffdb" in out  # (a table cell shows the carriage return as a line break)
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out + err)
+        assert "R\ufffd[31m2" in err and err.count("\n") == 1
+    assert main(["score", *args, "-f", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["scorecards"][0]["member_name"] == hostile  # data stays data
+
+
 # -- JSON, JSON Lines, tables, explain, compare ----------------------------------------------------
 
 def test_json_and_jsonl_keep_hostile_values_exactly(capsys: pytest.CaptureFixture[str],

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from ..models import AccountingSummary
+from ..report.safe_cells import printable
 from ..text import Lang
 from .common import lang_of
 from .errors import EXIT_PROBLEMS
@@ -39,7 +40,8 @@ def report_accounting(args: argparse.Namespace, summaries: Sequence[tuple[str, A
             continue
         if len(distinct) > 1:
             line = f"{rule_set_id}: {line}"
-        print(f"{_prefix(lang, failed and summary.rejected > 0)}{line}", file=sys.stderr)
+        text = printable(f"{_prefix(lang, failed and summary.rejected > 0)}{line}").replace("\n", " ")
+        print(text, file=sys.stderr)  # one line, whatever the ids hold
     return EXIT_PROBLEMS if failed else 0
 
 

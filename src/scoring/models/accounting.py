@@ -73,8 +73,10 @@ class ReasonCount:
             shown = list(self.record_ids)
         more = len(self.record_ids) < self.count
         if zh:
-            return f"{self.label.get(lang)} {self.count} 条（{'、'.join(shown)}{' 等' if more else ''}）"
-        return f"{self.label.get(lang)}: {self.count} ({', '.join(shown)}{', …' if more else ''})"
+            ids = f"（{'、'.join(shown)}{' 等' if more else ''}）" if shown else ""
+            return f"{self.label.get(lang)} {self.count} 条{ids}"
+        ids = f" ({', '.join(shown)}{', …' if more else ''})" if shown else ""
+        return f"{self.label.get(lang)}: {self.count}{ids}"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from ..text import Lang
 from .as_text import table_text
 from .document import Table
 from .labels import label
+from .safe_cells import printable
 from .tables import grade_text, mark, met_text, number
 
 MAX_RECORD_IDS = 6
@@ -41,7 +42,7 @@ def explain(rule_set: RuleSet, card: Scorecard, lang: Lang) -> str:
     if card.not_computable:
         out.append(f"\n{label('why_not_computable', lang)}:")
         out += [f"  - {t.get(lang)}" for t in card.not_computable]
-    return "\n".join(out) + "\n"
+    return printable("\n".join(out) + "\n")
 
 
 def record_ids_text(ids: tuple[str, ...]) -> str:

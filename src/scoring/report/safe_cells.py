@@ -18,6 +18,10 @@ OWASP guidance says:
   *quote-prefixed*, so editing it in Excel keeps it text; the value itself stays exact. Characters
   an XLSX file cannot hold (control characters) become U+FFFD instead of failing the export.
 
+Text for a **terminal** (the table report, ``explain``, the accounting line) goes through
+:func:`printable`: a control character in a name (an ANSI escape sequence, a carriage return that
+overwrites the line) would be obeyed by the terminal, so it is shown as U+FFFD instead.
+
 HTML and Markdown are escaped by their own renderers (:mod:`.as_html`, :mod:`.as_markdown`).
 """
 
@@ -39,6 +43,16 @@ Value = str | int | Decimal | dt.date | None
 
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 """control characters an XLSX file (XML 1.0) cannot hold"""
+
+
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""control characters a terminal acts on (line feed and tab are layout, and kept)"""
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show on a terminal: control characters but line feed and tab replaced by
+    U+FFFD."""
+    return _TERMINAL_CONTROLS.sub("\ufffd", text)
 
 
 def starts_like_formula(text: str) -> bool:

@@ -23,7 +23,7 @@ from ..ruleset import RuleSet
 from ..text import Lang
 from .explain import record_ids_text
 from .labels import label
-from .safe_cells import append_row
+from .safe_cells import append_row, xlsx_text
 from .tables import gates_text, warnings_text
 
 Cell = str | int | Decimal | dt.date | None
@@ -59,7 +59,7 @@ def workbook_bytes(rule_set: RuleSet, result: ScoringResult, members: Mapping[st
     ]
     for i, (name, headers, rows) in enumerate(sheets):
         _fill(book.active if i == 0 else book.create_sheet(name), headers, rows)
-    book.properties.title = f"{rule_set.title.get(lang)} — {result.period.name}"
+    book.properties.title = xlsx_text(f"{rule_set.title.get(lang)} — {result.period.name}")
     book.properties.subject = f"{rule_set.id} {rule_set.version} {rule_set.fingerprint}"
     book.properties.creator = "scoring"
     buffer = io.BytesIO()
