@@ -150,5 +150,8 @@ def first_records(pairs: Iterable[tuple[str, str]], limit: int) -> list[tuple[st
 
 def first_ids(ids: Iterable[str], limit: int) -> list[str]:
     """The ``limit`` smallest distinct ids, in order (one pass: a national file's millions of
-    ignored records are never sorted whole)."""
-    return heapq.nsmallest(limit, set(ids))
+    ignored records are never sorted whole; only when the smallest repeat is a set made)."""
+    ids = ids if isinstance(ids, (list, tuple, set, dict)) else list(ids)
+    smallest = heapq.nsmallest(limit, ids)
+    distinct = list(dict.fromkeys(smallest))
+    return distinct if len(distinct) == len(smallest) else heapq.nsmallest(limit, set(ids))
