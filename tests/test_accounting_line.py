@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
 from scoring import Period, RuleSet, score
 from scoring.batch import prepare
@@ -16,6 +17,7 @@ from scoring.batch.files import read_columns
 from scoring.cli import main
 from scoring.io import read_members, read_records
 from scoring.models import AccountingSummary, ReasonCount
+from test_properties import Scenario, random_scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "cli"
@@ -164,3 +166,20 @@ def test_every_record_counted_gives_an_empty_line() -> None:
     summary = AccountingSummary.build(5, 5, {}, {})
     assert summary.everything_counted and summary.line("zh") == summary.line("en") == ""
     assert (summary.rejected, summary.ignored, summary.rejected_ids()) == (0, 0, ())
+
+
+@settings(max_examples=40, deadline=None)
+@given(random_scenarios())
+def test_the_summary_accounts_for_every_record_and_names_the_smallest(s: Scenario) -> None:
+    accounting = s.run().accounting
+    summary = accounting.summary(limit=2)
+    assert summary.read == summary.counted + summary.ignored + summary.rejected == len(accounting.records)
+    assert (summary.ignored, summary.rejected) == (accounting.ignored, accounting.rejected)
+    assert {r.code: r.count for r in summary.reasons} == accounting.by_reason
+    for reason in summary.reasons:
+        ids = sorted({o.record_id for o in accounting.records if o.reason_code == reason.code})
+        assert reason.record_ids == tuple(ids[:2])
+        assert {o.outcome for o in accounting.records if o.reason_code == reason.code} == {reason.outcome}
+    assert [r.outcome for r in summary.reasons] == sorted((r.outcome for r in summary.reasons), reverse=True)
+    assert bool(summary.line("zh")) == bool(summary.line("en")) == (summary.counted < summary.read)
+    assert set(summary.rejected_ids()) <= set(accounting.rejected_ids())
