@@ -19,7 +19,7 @@ from typing import Any
 import pluggy
 
 from . import builtins, hookspecs
-from ._version import __version__
+from ._version import DISTRIBUTION, __version__
 from .errors import PluginError, Problem, RuleSetError, did_you_mean
 from .rules.base import RuleType
 from .ruleset import RuleSet
@@ -261,7 +261,7 @@ def _plugin_infos(pm: pluggy.PluginManager) -> dict[str, PluginInfo]:
         if dist is not None:
             out[name] = PluginInfo(name, str(dist.metadata["name"]), str(dist.version))
         elif name == BUILTIN:
-            out[name] = PluginInfo(name, "scoring", __version__)
+            out[name] = PluginInfo(name, DISTRIBUTION, __version__)
         else:
             out[name] = PluginInfo(name, name, "(not installed)")
     return out
