@@ -113,7 +113,9 @@ def _load_base(top: RawRuleSet, ref: str, resolve: Resolver | None) -> RawRuleSe
 def apply_overlay(base: Raw, overlay: Raw, source: str) -> Raw:
     """Merge ``overlay`` into a copy of ``base``; never mutates either.
 
-    - ``rule_set``: keys replace the base's (a variant must have its own ``id``);
+    - ``rule_set``: keys replace the base's (a variant must have its own ``id``); ``family`` is not
+      inherited (a variant is not a version of the method unless it says so), and the effective dates
+      go together (a file giving either gives the range: the other end is open unless given too);
     - ``settings``, ``vocabulary``, ``policy``, ``rounding``, ``total``, ``ranking``: deep-merged;
     - id-keyed arrays (``rules``, ``grades`` …): entries are appended; an id already in the base is an error;
     - ``[patch.<array>.<id>]``: deep-merged into the base entry with that id (which must exist);
@@ -125,6 +127,10 @@ def apply_overlay(base: Raw, overlay: Raw, source: str) -> Raw:
         if key == "rule_set":
             meta = dict(out.get("rule_set", {}))
             base_id = meta.get("id")
+            meta.pop("family", None)
+            if isinstance(value, Mapping) and ("effective_from" in value or "effective_to" in value):
+                meta.pop("effective_from", None)
+                meta.pop("effective_to", None)
             meta.update(value)
             meta.pop("extends", None)
             if meta.get("id") == base_id:
