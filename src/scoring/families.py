@@ -67,15 +67,16 @@ def family_problems(entries: Mapping[str, RuleSetEntry]) -> list[Problem]:
         if same not in versions:
             zh = f"规则集系列 '{family}' 与规则集 '{family}'（{same.provider}）同名，但后者不属于该系列"
             en = f"rule-set family '{family}' has the id of rule set '{family}' ({same.provider}), which is not in it"
+            hint = "give the family another id / 请为系列另取 id"
         else:
             zh = f"规则集系列 '{family}' 有 {len(versions)} 个版本，其中一个的 id 也是 '{family}'：" \
                  "按该名称无法按考核期选定版本"
             en = f"rule-set family '{family}' has {len(versions)} versions and one of them has the id '{family}': " \
                  "asking for it could not choose by period"
+            hint = f"give that version an id of its own (e.g. {family}-2020) / 请为该版本另取 id（如加年份）"
         problems.append(Problem(
-            zh, en, file=str(versions[0].path), key="rule_set.family", found=_listing(versions),
-            hint=f"give the version an id of its own (e.g. {family}-2020), or the family another id / "
-                 "请为该版本另取 id（如加年份），或为系列另取 id",
+            zh, en, file=str((same if same in versions else versions[0]).path), key="rule_set.family",
+            found=_listing(versions), hint=hint,
         ))
     return problems
 
