@@ -8,14 +8,14 @@ it is compiled (``Registry.load``, ``scoring check``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import Problem, RuleSetError
 from .ruleset.in_force import EffectiveDates
-from .ruleset.raw import RawRuleSet, Resolver, flatten_extends, read_toml
+from .ruleset.raw import RawRuleSet, base_path, merge_meta, read_toml
 from .text import Text, t
 
 
@@ -73,18 +73,42 @@ def entry_of(raw: RawRuleSet, path: Path, plugin: PluginInfo | None) -> RuleSetE
     )
 
 
-def with_inherited(entry: RuleSetEntry, resolve: Resolver) -> RuleSetEntry:
+Reader = Callable[[Path], RawRuleSet]
+"""reads (and may cache) a rule file"""
+
+MAX_CHAIN = 32
+
+
+def with_inherited(entry: RuleSetEntry, paths_by_id: Mapping[str, Path], read: Reader = read_toml) -> RuleSetEntry:
     """``entry`` with the title, version, dates and example flag of its effective ``[rule_set]``
-    (after ``extends``). A chain that cannot be followed leaves the entry as read: the problem is
+    table, merged along ``extends`` as loading merges it (bases by id from ``paths_by_id``, by path
+    relative to the file). Only the ``[rule_set]`` tables are merged. A chain that cannot be
+    followed (a missing base, a cycle, a broken file) leaves the entry as read: the problem is
     reported when the rule set is loaded."""
     if entry.extends is None:
         return entry
     try:
-        merged, _ = flatten_extends(read_toml(entry.path), resolve)
+        chain = [read(entry.path)]
+        while len(chain) <= MAX_CHAIN:
+            meta = chain[-1].data.get("rule_set")
+            ref = meta.get("extends") if isinstance(meta, dict) else None
+            if not isinstance(ref, str):
+                break
+            where = base_path(chain[-1], ref) or paths_by_id.get(ref)
+            if where is None:
+                return entry
+            chain.append(read(where))
+        else:
+            return entry  # a cycle: loading reports it
     except RuleSetError:
         return entry
-    meta = merged.get("rule_set")
-    return _described(entry, meta) if isinstance(meta, dict) else entry
+    merged: dict[str, Any] = {}
+    for raw in reversed(chain):
+        meta = raw.data.get("rule_set")
+        if not isinstance(meta, dict):
+            return entry
+        merged = merge_meta(merged, meta) if merged else dict(meta)
+    return _described(entry, merged)
 
 
 def _described(entry: RuleSetEntry, meta: Mapping[str, Any]) -> RuleSetEntry:

@@ -24,7 +24,7 @@ import pluggy
 
 from . import builtins, hookspecs
 from ._version import DISTRIBUTION, __version__
-from .catalog import PluginInfo, RuleSetEntry, read_entry, with_inherited
+from .catalog import PluginInfo, RuleSetEntry, entry_of, with_inherited
 from .errors import ConfigurationError, PluginError, Problem, RuleSetError, did_you_mean
 from .families import choose_version, families_of, family_problems
 from .models import Period
@@ -134,6 +134,13 @@ class Registry:
         problems: list[Problem] = []
         rule_types: dict[str, tuple[RuleType[Any], PluginInfo]] = {}
         rule_sets: dict[str, RuleSetEntry] = {}
+        parsed: dict[Path, RawRuleSet] = {}  # each file is parsed once while building
+
+        def read(path: Path) -> RawRuleSet:
+            key = path.resolve()
+            if key not in parsed:
+                parsed[key] = read_toml(path)
+            return parsed[key]
         vocab_extensions: list[tuple[Mapping[str, Any], PluginInfo]] = []
 
         def add_rule_type(info: PluginInfo) -> Callable[[RuleType[Any]], None]:
@@ -149,7 +156,7 @@ class Registry:
 
         def add_rule_set(info: PluginInfo) -> Callable[[Path], None]:
             def register(path: Path) -> None:
-                entry = read_entry(Path(str(path)), info)
+                entry = entry_of(read(Path(str(path))), Path(str(path)), info)
                 if entry.id in rule_sets:
                     problems.append(_duplicate("rule set", entry.id, rule_sets[entry.id].provider, info))
                     return
@@ -196,11 +203,11 @@ class Registry:
             raise PluginError(problems)
         dirs = tuple(path)
         _add_rule_files(rule_sets, dirs)
-        resolve = _resolver(rule_sets)
+        paths = {k: e.path for k, e in rule_sets.items()}
         return cls(
             plugins=tuple(infos.values()),
             rule_types=MappingProxyType(rule_types),
-            rule_sets=MappingProxyType({k: with_inherited(e, resolve) for k, e in rule_sets.items()}),
+            rule_sets=MappingProxyType({k: with_inherited(e, paths, read) for k, e in rule_sets.items()}),
             vocabulary=vocabulary,
             disabled=tuple(sorted(n for n in _blocked(pm))),
             path=dirs,
@@ -271,15 +278,6 @@ def _add_rule_files(rule_sets: dict[str, RuleSetEntry], dirs: tuple[Path, ...]) 
     problems += family_problems(rule_sets)
     if problems:
         raise ConfigurationError(problems)
-
-
-def _resolver(rule_sets: Mapping[str, RuleSetEntry]) -> Callable[[str], RawRuleSet]:
-    """Finds a base by id among ``rule_sets`` while the registry is being built."""
-    def resolve(rule_set_id: str) -> RawRuleSet:
-        if rule_set_id not in rule_sets:
-            raise RuleSetError.one(f"未知的基础规则集 '{rule_set_id}'", f"unknown base rule set '{rule_set_id}'")
-        return read_toml(rule_sets[rule_set_id].path)
-    return resolve
 
 
 def _duplicate(what: str, name: str, first: str, second: PluginInfo) -> Problem:
