@@ -215,4 +215,5 @@ def test_missing_openpyxl(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(builtins, "__import__", fake_import)
     (problem,) = _problems(DATA / "records.xlsx")
     assert problem.en == "reading .xlsx files needs openpyxl"
-    assert problem.hint is not None and "pip install 'scoring[xlsx]'" in problem.hint
+    assert problem.hint is not None and "pip install openpyxl" in problem.hint
+    assert "'scoring[" not in problem.hint  # never the unrelated PyPI package `scoring`

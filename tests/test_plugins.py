@@ -36,11 +36,11 @@ def test_installed_plugins_are_listed_with_distribution_and_version() -> None:
     registry = Registry.build()
     by_name = {p.name: p for p in registry.plugins}
     for name in PLUGINS:
-        assert by_name[name].distribution == f"scoring-{name}"
+        assert by_name[name].distribution == f"cppcc-scoring-{name}"
         assert by_name[name].version == "0.1.0"
-    assert by_name["scoring.builtins"].distribution == "scoring"
+    assert by_name["scoring.builtins"].distribution == "cppcc-scoring"
     assert {"tongcheng-2019", "jinan-2015", "jilin-city", "huzhou", "zhangjiakou"} <= set(registry.rule_sets)
-    assert registry.rule_sets["jinan-2015"].plugin.label() == "scoring-jinan 0.1.0"
+    assert registry.rule_sets["jinan-2015"].plugin.label() == "cppcc-scoring-jinan 0.1.0"
 
 
 def test_builtin_rule_types_come_through_the_same_hook() -> None:
@@ -157,14 +157,14 @@ def test_provenance_names_the_plugin_distribution() -> None:
     rule_set = Registry.build().load("jinan-2015")
     result = score(rule_set, [Member(id="m1")], [], Period.year(2015))
     provenance = result.scorecards[0].provenance
-    assert provenance.source == "scoring-jinan 0.1.0: jinan-2015.toml"
+    assert provenance.source == "cppcc-scoring-jinan 0.1.0: jinan-2015.toml"
     assert provenance.rule_set_id == "jinan-2015" and provenance.fingerprint.startswith("sha256:")
 
 
 @pytest.mark.parametrize("name", PLUGINS)
 def test_check_plugin_validates_each_shipped_plugin(name: str) -> None:
     report = check_plugin(name)
-    assert report.distribution == f"scoring-{name}"
+    assert report.distribution == f"cppcc-scoring-{name}"
     assert report.rule_sets
 
 

@@ -135,8 +135,8 @@ def test_typo_in_a_rule_set_key_also_reports_the_key_it_replaced(tmp_path: Path)
         Problem(zh="缺少必填项", en="missing required key", file=str(path), key="rule_set.title",
                 expected="a value / 必填"),
         Problem(zh="未知的键 'titel'", en="unknown key 'titel'", file=str(path), key="rule_set.titel",
-                expected="one of: description, effective_from, effective_to, example, extends, id, issuer, sources, "
-                         "title, version",
+                expected="one of: description, effective_from, effective_to, example, extends, family, id, issuer, "
+                         "sources, title, version",
                 hint="did you mean 'title'? / 是否指 'title'？"),
     ]
 

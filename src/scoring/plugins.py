@@ -3,7 +3,10 @@
 ``make_plugin_manager()`` registers the built-ins, loads the ``scoring`` entry-point group
 (minus disabled plugins) and checks that no plugin implements an unknown hook.
 ``Registry.build(pm)`` calls the ``register`` hooks plugin by plugin, so that every rule type and
-rule set is attributed to its distribution and a failing plugin is named.
+rule set is attributed to its distribution and a failing plugin is named; rule files found on the
+rule-set path (``path=``, see :mod:`scoring.rule_set_path`) join the plugins' rule sets.
+``Registry.load`` takes an exact id, a family id (the version in force for ``period``, see
+:mod:`scoring.families`) or a file path.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, distribution
 from importlib.resources import files
 from pathlib import Path
 from types import MappingProxyType
@@ -19,8 +23,12 @@ from typing import Any
 import pluggy
 
 from . import builtins, hookspecs
-from ._version import __version__
-from .errors import PluginError, Problem, RuleSetError, did_you_mean
+from ._version import DISTRIBUTION, __version__
+from .catalog import PluginInfo, RuleSetEntry, entry_of, with_inherited
+from .errors import ConfigurationError, PluginError, Problem, RuleSetError, did_you_mean
+from .families import choose_version, families_of, family_problems
+from .models import Period
+from .rule_set_path import find_rule_files
 from .rules.base import RuleType
 from .ruleset import RuleSet
 from .ruleset.loader import compile_raw
@@ -77,53 +85,62 @@ def packaged_rule_sets(package: str, folder: str = "rule_sets") -> list[Path]:
     return sorted(Path(str(files(package) / folder)).glob("*.toml"))
 
 
+def foreign_distribution() -> Problem | None:
+    """A distribution named ``scoring`` installed beside ``cppcc-scoring``: PyPI's unrelated package of
+    that name, or this project installed under its old name. Either claims the import name
+    ``scoring`` (and its uninstaller may remove our files), so ``scoring plugins`` warns of it."""
+    try:
+        dist = distribution("scoring")
+    except PackageNotFoundError:
+        return None
+    what = f"scoring {dist.version}: {dist.metadata.json.get('summary') or '?'}"
+    return Problem(
+        f"已安装名为 scoring 的发行包（{what}），它不是 {DISTRIBUTION}，而是 PyPI 上的无关包或本项目的旧名",
+        f"a distribution named scoring is installed ({what}): not {DISTRIBUTION} but PyPI's unrelated package "
+        "or this project under its old name",
+        hint=f"python -m pip uninstall scoring, then install {DISTRIBUTION} again / "
+             f"请先卸载 scoring，再重新安装 {DISTRIBUTION}",
+    )
+
+
 def _disabled_from_env() -> list[str]:
     return [n.strip() for n in os.environ.get(DISABLE_ENV, "").split(",") if n.strip()]
 
 
 @dataclass(frozen=True)
-class PluginInfo:
-    """A registered plugin: its name, distribution and version."""
-
-    name: str
-    distribution: str
-    version: str
-
-    def label(self) -> str:
-        """``dist version`` for messages and provenance."""
-        return f"{self.distribution} {self.version}"
-
-
-@dataclass(frozen=True)
-class RuleSetEntry:
-    """A rule set registered by a plugin (its file is compiled when first loaded)."""
-
-    id: str
-    path: Path
-    plugin: PluginInfo
-    title: str = ""
-    version: str = ""
-    extends: str | None = None
-
-
-@dataclass(frozen=True)
 class Registry:
-    """Everything the installed plugins registered; immutable once built."""
+    """Everything the installed plugins registered, and the rule files found on the rule-set
+    path; immutable once built."""
 
     plugins: tuple[PluginInfo, ...]
     rule_types: Mapping[str, tuple[RuleType[Any], PluginInfo]]
     rule_sets: Mapping[str, RuleSetEntry]
     vocabulary: Vocabulary
     disabled: tuple[str, ...] = field(default=())
+    path: tuple[Path, ...] = field(default=())
 
     @classmethod
-    def build(cls, pm: pluggy.PluginManager | None = None, *, trace: Trace | None = None) -> Registry:
-        """Call every plugin's ``register`` hooks and collect the results (all problems at once)."""
+    def build(
+        cls, pm: pluggy.PluginManager | None = None, *, trace: Trace | None = None, path: Iterable[Path] = (),
+    ) -> Registry:
+        """Call every plugin's ``register`` hooks and collect the results (all problems at once),
+        then add the rule files in the directories ``path`` (e.g. ``rule_set_path()``: ``$SCORING_RULE_SET_PATH``).
+
+        Problems of plugins raise :class:`PluginError`; problems of the rule-set path (a missing
+        directory, a broken file, an id already taken) raise :class:`ConfigurationError`.
+        """
         pm = pm or make_plugin_manager()
         infos = _plugin_infos(pm)
         problems: list[Problem] = []
         rule_types: dict[str, tuple[RuleType[Any], PluginInfo]] = {}
         rule_sets: dict[str, RuleSetEntry] = {}
+        parsed: dict[Path, RawRuleSet] = {}  # each file is parsed once while building
+
+        def read(path: Path) -> RawRuleSet:
+            key = path.resolve()
+            if key not in parsed:
+                parsed[key] = read_toml(path)
+            return parsed[key]
         vocab_extensions: list[tuple[Mapping[str, Any], PluginInfo]] = []
 
         def add_rule_type(info: PluginInfo) -> Callable[[RuleType[Any]], None]:
@@ -131,16 +148,17 @@ class Registry:
                 if not isinstance(rule_type, RuleType):
                     raise TypeError(f"expected a RuleType instance, got {type(rule_type).__name__}")
                 if rule_type.name in rule_types:
-                    problems.append(_duplicate("rule type", rule_type.name, rule_types[rule_type.name][1], info))
+                    first = rule_types[rule_type.name][1].label()
+                    problems.append(_duplicate("rule type", rule_type.name, first, info))
                     return
                 rule_types[rule_type.name] = (rule_type, info)
             return register
 
         def add_rule_set(info: PluginInfo) -> Callable[[Path], None]:
             def register(path: Path) -> None:
-                entry = _entry(Path(str(path)), info)
+                entry = entry_of(read(Path(str(path))), Path(str(path)), info)
                 if entry.id in rule_sets:
-                    problems.append(_duplicate("rule set", entry.id, rule_sets[entry.id].plugin, info))
+                    problems.append(_duplicate("rule set", entry.id, rule_sets[entry.id].provider, info))
                     return
                 rule_sets[entry.id] = entry
             return register
@@ -180,31 +198,52 @@ class Registry:
                     f"plugin {info.name} registered an invalid vocabulary: {exc}",
                     hint=f"disable it with {DISABLE_ENV}={info.name}",
                 ))
+        problems += family_problems(rule_sets)
         if problems:
             raise PluginError(problems)
+        dirs = tuple(path)
+        _add_rule_files(rule_sets, dirs)
+        paths = {k: e.path for k, e in rule_sets.items()}
         return cls(
             plugins=tuple(infos.values()),
             rule_types=MappingProxyType(rule_types),
-            rule_sets=MappingProxyType(rule_sets),
+            rule_sets=MappingProxyType({k: with_inherited(e, paths, read) for k, e in rule_sets.items()}),
             vocabulary=vocabulary,
             disabled=tuple(sorted(n for n in _blocked(pm))),
+            path=dirs,
         )
 
-    def load(self, ref: str | Path) -> RuleSet:
-        """Compile a rule set by id (registered by a plugin) or by path to a TOML file."""
+    @property
+    def families(self) -> Mapping[str, tuple[RuleSetEntry, ...]]:
+        """Family id → its versions, earliest first."""
+        return MappingProxyType(families_of(self.rule_sets.values()))
+
+    def entry(self, ref: str, period: Period | None = None) -> RuleSetEntry | None:
+        """The rule set ``ref`` names: an exact id, else the version of family ``ref`` in force for
+        ``period`` (an error when none or several are); ``None`` when ``ref`` is neither."""
+        if ref in self.rule_sets:
+            return self.rule_sets[ref]
+        versions = self.families.get(ref)
+        return choose_version(ref, versions, period) if versions else None
+
+    def load(self, ref: str | Path, period: Period | None = None) -> RuleSet:
+        """Compile a rule set by id (registered by a plugin or found on the rule-set path), by
+        family id (the version in force for ``period``) or by path to a TOML file."""
         text = str(ref)
-        if text in self.rule_sets:
-            entry = self.rule_sets[text]
+        entry = self.entry(text, period)
+        if entry is not None:
             raw = read_toml(entry.path)
-            origin = f"{entry.plugin.label()}: {entry.path.name}"
+            origin = f"{entry.plugin.label()}: {entry.path.name}" if entry.plugin is not None else None
         elif text.endswith(".toml") or Path(text).exists():
             raw = read_toml(Path(text))
             origin = None
         else:
+            families = sorted(set(self.families) - set(self.rule_sets))
+            also = f"; or a family: {', '.join(families)}" if families else ""
             raise RuleSetError([Problem(
                 f"未知的规则集 '{text}'", f"unknown rule set '{text}'",
-                expected=f"a .toml path or one of: {', '.join(sorted(self.rule_sets)) or '(none installed)'}",
-                hint=did_you_mean(text, self.rule_sets),
+                expected=f"a .toml path or one of: {', '.join(sorted(self.rule_sets)) or '(none installed)'}{also}",
+                hint=did_you_mean(text, [*self.rule_sets, *families]),
             )])
         return compile_raw(
             raw, rule_types=[rt for rt, _ in self.rule_types.values()], vocabulary=self.vocabulary,
@@ -221,24 +260,30 @@ class Registry:
         return read_toml(self.rule_sets[rule_set_id].path)
 
 
-def _entry(path: Path, info: PluginInfo) -> RuleSetEntry:
-    raw = read_toml(path).data
-    meta = raw.get("rule_set")
-    if not isinstance(meta, dict) or not isinstance(meta.get("id"), str):
-        raise RuleSetError([Problem("规则集缺少 [rule_set] id", "rule file has no [rule_set] id", file=str(path),
-                                    key="rule_set.id")])
-    title = meta.get("title")
-    title_text = title.get("zh", "") if isinstance(title, dict) else str(title or "")
-    return RuleSetEntry(
-        id=meta["id"], path=path, plugin=info, title=title_text, version=str(meta.get("version", "")),
-        extends=meta.get("extends"),
-    )
+def _add_rule_files(rule_sets: dict[str, RuleSetEntry], dirs: tuple[Path, ...]) -> None:
+    """Add the rule files of ``dirs`` to ``rule_sets``; raise every problem found together."""
+    if not dirs:
+        return
+    found, problems = find_rule_files(dirs)
+    for entry in found:
+        if entry.id in rule_sets:
+            first = rule_sets[entry.id]
+            problems.append(Problem(
+                f"规则集 id '{entry.id}' 已被占用：{first.provider}",
+                f"rule-set id '{entry.id}' is taken by {first.provider}",
+                file=str(entry.path), key="rule_set.id", hint="give the file an id of its own / 请另取 id",
+            ))
+            continue
+        rule_sets[entry.id] = entry
+    problems += family_problems(rule_sets)
+    if problems:
+        raise ConfigurationError(problems)
 
 
-def _duplicate(what: str, name: str, first: PluginInfo, second: PluginInfo) -> Problem:
+def _duplicate(what: str, name: str, first: str, second: PluginInfo) -> Problem:
     return Problem(
-        f"{what} '{name}' 被重复注册：{first.label()} 与 {second.label()}",
-        f"{what} '{name}' is registered twice: by {first.label()} and by {second.label()}",
+        f"{what} '{name}' 被重复注册：{first} 与 {second.label()}",
+        f"{what} '{name}' is registered twice: by {first} and by {second.label()}",
         hint=f"uninstall one, or disable it with {DISABLE_ENV}={second.name}",
     )
 
@@ -261,7 +306,7 @@ def _plugin_infos(pm: pluggy.PluginManager) -> dict[str, PluginInfo]:
         if dist is not None:
             out[name] = PluginInfo(name, str(dist.metadata["name"]), str(dist.version))
         elif name == BUILTIN:
-            out[name] = PluginInfo(name, "scoring", __version__)
+            out[name] = PluginInfo(name, DISTRIBUTION, __version__)
         else:
             out[name] = PluginInfo(name, name, "(not installed)")
     return out

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from .._version import __version__
 from ..plugins import Registry, make_plugin_manager
+from ..rule_set_path import rule_set_path
 from . import check, compare, explain, listing, schema, score
 from .common import lang_of
 from .errors import EXIT_USAGE, handle
@@ -52,7 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         pm = make_plugin_manager(load_entry_points=not args.no_plugins)
         trace = (lambda line: print(f"[plugins] {line}", file=sys.stderr)) if args.trace_plugins else None
-        registry = Registry.build(pm, trace=trace)
+        # --path and $SCORING_RULE_SET_PATH, for the commands that name rule sets
+        path = rule_set_path(args.rule_path) if hasattr(args, "rule_path") else ()
+        registry = Registry.build(pm, trace=trace, path=path)
         return int(args.run(args, registry))
     except (Exception, KeyboardInterrupt) as exc:
         return handle(exc, lang_of(args), show_traceback=args.traceback)

@@ -10,7 +10,7 @@ from ..plugins import Registry
 from ..ruleset import RuleSet
 from ..ruleset.lint import lint
 from ..text import Lang
-from .common import add_common_arguments, add_file_arguments, lang_of, progress_for, read_files
+from .common import add_common_arguments, add_file_arguments, add_rule_path_argument, lang_of, progress_for, read_files
 from .output import write_text
 
 SHOWN = 10
@@ -25,6 +25,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                     "all of them is listed at once. Exit status 1 when there is any.",
     )
     c.add_argument("--rule-set", "-r", required=True, metavar="ID_OR_FILE", help="rule-set id or .toml path")
+    add_rule_path_argument(c)
     add_file_arguments(c, required=False)
     add_common_arguments(c)
     c.set_defaults(run=run_check)

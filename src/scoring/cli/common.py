@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -15,6 +15,7 @@ from ..engine import HistoryEntry, load_history
 from ..errors import ConfigurationError, InputError, Problem, collecting
 from ..models import ActivityRecord, Member, Period
 from ..plugins import Registry
+from ..rule_set_path import RULE_SET_PATH_ENV
 from ..ruleset import RuleSet
 from ..text import Lang
 from ..vocabulary import Vocabulary
@@ -32,10 +33,21 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
                         help="show a Python traceback on errors")
 
 
+def add_rule_path_argument(parser: argparse.ArgumentParser) -> None:
+    """``--path DIR``: directories of rule files found by id like the plugins' rule sets."""
+    parser.add_argument("--path", dest="rule_path", type=Path, action="append", default=[], metavar="DIR",
+                        help=f"also find rule sets by id in the .toml files of DIR (repeatable; "
+                             f"${RULE_SET_PATH_ENV} adds more, separated by {os.pathsep!r})")
+
+
 def add_input_arguments(parser: argparse.ArgumentParser, *, rule_set_help: str | None = None) -> None:
     """``--rule-set``, ``--members``, ``--records``, the period and history options."""
     parser.add_argument("--rule-set", "-r", required=True, metavar="ID_OR_FILE",
-                        help=rule_set_help or "rule-set id (see `scoring rule-sets`) or a .toml path")
+                        help=rule_set_help or "rule-set id or family id (the version in force for the period; "
+                                              "see `scoring rule-sets`), or a .toml path")
+    add_rule_path_argument(parser)
+    parser.add_argument("--strict-dates", action="store_true",
+                        help="a period outside the rule set's effective dates is an error, not a warning")
     add_file_arguments(parser, required=True)
     period = parser.add_argument_group("period (default: the current calendar year)")
     period.add_argument("--year", type=int, metavar="YEAR", help="assess the calendar year YEAR")
@@ -139,11 +151,26 @@ def read_inputs(args: argparse.Namespace, registry: Registry, progress: Progress
     lang = lang_of(args)
     if progress:
         progress.step(f"{'加载规则集' if lang == 'zh' else 'loading'} {args.rule_set}")
-    rule_set = registry.load(args.rule_set)
     period = period_from(args)
+    rule_set = rule_set_for(args, registry, period)
     members, records = read_files(args.members, args.records, args.encoding, rule_set.vocabulary, progress, lang)
     history = [entry for path in args.history for entry in load_history(path)]
     return Inputs(rule_set, members, records, period, history)
+
+
+def rule_set_for(args: argparse.Namespace, registry: Registry, period: Period, ref: str | None = None) -> RuleSet:
+    """The rule set ``ref`` (default ``--rule-set``) for ``period``: a family id gives the version in
+    force; a rule set whose dates do not contain the period is a warning on stderr, or with
+    ``--strict-dates`` an error."""
+    rule_set = registry.load(ref or args.rule_set, period=period)
+    problem = rule_set.period_problem(period)
+    if problem is not None:
+        if getattr(args, "strict_dates", False):
+            raise ConfigurationError([problem])
+        lang = lang_of(args)
+        hint = f"{problem.hint}; --strict-dates makes this an error / 加 --strict-dates 则视为错误"
+        print(("警告：" if lang == "zh" else "warning: ") + replace(problem, hint=hint).format(lang), file=sys.stderr)
+    return rule_set
 
 
 def lang_of(args: argparse.Namespace) -> Lang:

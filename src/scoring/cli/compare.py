@@ -14,7 +14,15 @@ from ..report.compare import Comparison, compare_results
 from ..ruleset import RuleSet
 from ..text import Lang
 from .accounting import add_strict_argument, report_accounting
-from .common import add_common_arguments, add_input_arguments, add_output_arguments, lang_of, progress_for, read_inputs
+from .common import (
+    add_common_arguments,
+    add_input_arguments,
+    add_output_arguments,
+    lang_of,
+    progress_for,
+    read_inputs,
+    rule_set_for,
+)
 from .output import resolve_format, write_text
 
 FORMATS = ("table", "json", "md", "html")
@@ -51,7 +59,7 @@ def run_compare(args: argparse.Namespace, registry: Registry) -> int:
         variants: list[RuleSet] = []
         for ref in args.variant:
             progress.step(f"{'加载规则集' if zh else 'loading'} {ref}")
-            variants.append(registry.load(ref))
+            variants.append(rule_set_for(args, registry, inputs.period, ref))
         results: list[ScoringResult] = []
         for rule_set in (inputs.rule_set, *variants):
             progress.step(f"{'计分' if zh else 'scoring'} {rule_set.id}")

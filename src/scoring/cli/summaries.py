@@ -11,7 +11,7 @@ from ..errors import ConfigurationError
 from ..models import AccountingSummary
 from ..plugins import Registry
 from ..report.summary_lines import batch_chunks, result_lines
-from .common import lang_of, period_from, read_files
+from .common import lang_of, period_from, read_files, rule_set_for
 from .progress import Progress
 
 
@@ -29,8 +29,8 @@ def summary_chunks(args: argparse.Namespace, registry: Registry, progress: Progr
     with the accounting of the records (the same from either engine)."""
     lang = lang_of(args)
     progress.step(f"{'加载规则集' if lang == 'zh' else 'loading'} {args.rule_set}")
-    rule_set = registry.load(args.rule_set)
     period = period_from(args)
+    rule_set = rule_set_for(args, registry, period)
     history = [entry for path in args.history for entry in load_history(path)]
     if args.engine == "reference":
         members, records = read_files(args.members, args.records, args.encoding, rule_set.vocabulary, progress, lang)

@@ -1,4 +1,4 @@
-"""Parquet files (needs the ``fast`` extra: pyarrow).
+"""Parquet files (read with pyarrow, a dependency of ``cppcc-scoring``).
 
 Each row becomes an object keyed by column name, numbered by its 1-based position, as for JSON;
 typed columns keep their types (dates stay dates, numbers numbers, lists lists), and the cell
@@ -20,7 +20,7 @@ def read_parquet(path: Path, log: ProblemLog) -> Table:
     except ImportError:
         log.fail(
             "读取 Parquet 文件需要安装 pyarrow", "reading Parquet files needs pyarrow",
-            hint="pip install 'scoring[fast]'",
+            hint="pip install pyarrow  (a dependency of cppcc-scoring, missing here)",
         )
     try:
         table = pq.read_table(path)

@@ -1,4 +1,4 @@
-"""Excel ``.xlsx`` files (first worksheet), read with the optional dependency openpyxl.
+"""Excel ``.xlsx`` files (first worksheet), read with openpyxl (a dependency of ``cppcc-scoring``).
 
 Values are the cached results Excel/WPS stored when the file was saved (``data_only``), so a
 formula gives its value; a formula without a stored result is reported. In a merged range only
@@ -20,7 +20,7 @@ from .encoding import read_bytes
 from .problems import CellError, ProblemLog
 from .tables import Row, Table, Unreadable, grid_table
 
-INSTALL_HINT = "pip install 'scoring[xlsx]'"
+INSTALL_HINT = "pip install openpyxl"  # a dependency of cppcc-scoring, missing from this environment
 
 _ERROR_VALUE = CellError("单元格为 Excel 错误值", "the cell holds an Excel error value")
 _NO_RESULT = CellError(

@@ -1,4 +1,4 @@
-"""A scoring result as a formatted Excel workbook (needs openpyxl: ``pip install 'scoring[xlsx]'``).
+"""A scoring result as a formatted Excel workbook (with openpyxl, a dependency of ``cppcc-scoring``).
 
 Sheets: 成绩单 (scorecards), 预警 (warnings), 明细 (line items), 记录核对 (accounting) and
 记录去向 (one row per input record). Headers are bold and frozen, columns sized to their
@@ -45,7 +45,7 @@ def workbook_bytes(rule_set: RuleSet, result: ScoringResult, members: Mapping[st
     except ImportError:
         raise ConfigurationError.one(
             "输出 XLSX 需要 openpyxl", "XLSX output needs openpyxl",
-            hint="pip install 'scoring[xlsx]'  (or: pip install openpyxl)",
+            hint="pip install openpyxl  (a dependency of cppcc-scoring, missing here)",
         ) from None
     book = Workbook()
     names = sheet_names(lang)

@@ -8,10 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from ..errors import Problem
+from ..models import Period
 from ..rules.base import Measure, RuleParams, RuleType
 from ..selectors import Selector
 from ..text import Text
 from ..vocabulary import Vocabulary
+from .in_force import EffectiveDates, period_problem
 from .schema import Category, EscalationStep, GradeBand, RuleSetSpec, RuleSpec
 
 
@@ -73,6 +76,19 @@ class RuleSet:
     def title(self) -> Text:
         """The rule-set title."""
         return self.spec.rule_set.title
+
+    @property
+    def effective_dates(self) -> EffectiveDates:
+        """``[rule_set] effective_from`` / ``effective_to`` (inherited by variants)."""
+        return EffectiveDates.of(self.spec.rule_set)
+
+    def in_force(self, period: Period) -> bool:
+        """True when the rule set's effective dates contain the whole ``period``."""
+        return self.effective_dates.contains(period)
+
+    def period_problem(self, period: Period) -> Problem | None:
+        """Why ``period`` is not within the effective dates, or ``None`` when it is."""
+        return period_problem(self.id, self.effective_dates, period)
 
     @property
     def categories(self) -> tuple[Category, ...]:

@@ -92,9 +92,17 @@ def _identity(raw: RawRuleSet) -> str:
     return str(raw.path.resolve()) if raw.path is not None else raw.source
 
 
-def _load_base(top: RawRuleSet, ref: str, resolve: Resolver | None) -> RawRuleSet:
+def base_path(top: RawRuleSet, ref: str) -> Path | None:
+    """The file ``extends = ref`` names when ``ref`` is a path (relative to ``top``'s file);
+    ``None`` when ``ref`` is a rule-set id."""
     if ref.endswith(".toml") or "/" in ref:
-        where = (top.path.parent if top.path else Path.cwd()) / ref
+        return (top.path.parent if top.path else Path.cwd()) / ref
+    return None
+
+
+def _load_base(top: RawRuleSet, ref: str, resolve: Resolver | None) -> RawRuleSet:
+    where = base_path(top, ref)
+    if where is not None:
         if not where.is_file():
             raise RuleSetError.one(
                 "extends 指向的规则集文件不存在", "the file named by extends is not a rule file", file=top.source,
@@ -113,7 +121,9 @@ def _load_base(top: RawRuleSet, ref: str, resolve: Resolver | None) -> RawRuleSe
 def apply_overlay(base: Raw, overlay: Raw, source: str) -> Raw:
     """Merge ``overlay`` into a copy of ``base``; never mutates either.
 
-    - ``rule_set``: keys replace the base's (a variant must have its own ``id``);
+    - ``rule_set``: keys replace the base's (a variant must have its own ``id``); ``family`` is not
+      inherited (a variant is not a version of the method unless it says so), and the effective dates
+      go together (a file giving either gives the range: the other end is open unless given too);
     - ``settings``, ``vocabulary``, ``policy``, ``rounding``, ``total``, ``ranking``: deep-merged;
     - id-keyed arrays (``rules``, ``grades`` …): entries are appended; an id already in the base is an error;
     - ``[patch.<array>.<id>]``: deep-merged into the base entry with that id (which must exist);
@@ -123,10 +133,8 @@ def apply_overlay(base: Raw, overlay: Raw, source: str) -> Raw:
     problems: list[Problem] = []
     for key, value in overlay.items():
         if key == "rule_set":
-            meta = dict(out.get("rule_set", {}))
-            base_id = meta.get("id")
-            meta.update(value)
-            meta.pop("extends", None)
+            base_id = out.get("rule_set", {}).get("id")
+            meta = merge_meta(out.get("rule_set", {}), value)
             if meta.get("id") == base_id:
                 problems.append(Problem(
                     "变体必须有自己的 id", "a variant needs an id of its own", file=source, key="rule_set.id",
@@ -154,6 +162,19 @@ def apply_overlay(base: Raw, overlay: Raw, source: str) -> Raw:
     if problems:
         raise RuleSetError(problems)
     return out
+
+
+def merge_meta(base: Mapping[str, Any], overlay: Mapping[str, Any]) -> Raw:
+    """The ``[rule_set]`` table of a variant: the overlay's keys over the base's, without ``extends``
+    and without the base's ``family``; either effective date in the overlay replaces both of the base's."""
+    meta = dict(base)
+    meta.pop("family", None)
+    if isinstance(overlay, Mapping) and ("effective_from" in overlay or "effective_to" in overlay):
+        meta.pop("effective_from", None)
+        meta.pop("effective_to", None)
+    meta.update(overlay)
+    meta.pop("extends", None)
+    return meta
 
 
 def _apply_patches(out: Raw, patches: object, source: str) -> list[Problem]:

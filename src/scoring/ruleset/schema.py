@@ -54,13 +54,24 @@ class Meta(BaseModel):
     title: Text
     issuer: str | None = None
     sources: tuple[Source, ...] = ()
-    effective_from: dt.date | None = None
-    effective_to: dt.date | None = None
+    effective_from: dt.date | None = Field(default=None, description="first day the method is in force")
+    effective_to: dt.date | None = Field(default=None, description="last day the method is in force (inclusive)")
+    family: Identifier | None = Field(
+        default=None,
+        description="the method this is a version of (e.g. jinan): asked for by family, the version in force "
+        "for the period is chosen; not inherited through extends",
+    )
     extends: str | None = Field(default=None, description="id or relative path of the base rule set")
     example: bool = Field(
         default=False, description="true when it carries example values, not published ones"
     )
     description: Text | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Meta:
+        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
+            raise ValueError("effective_to is before effective_from / 施行截止日期早于施行日期")
+        return self
 
 
 class Setting(BaseModel):

@@ -47,7 +47,7 @@ def check_plugin(name: str, plugin: object | None = None) -> PluginReport:
     own_types = tuple(sorted(n for n, (_, p) in registry.rule_types.items() if p.name == name))
     for type_name in own_types:
         problems += _check_rule_type(registry.rule_types[type_name][0], name)
-    own_sets = tuple(sorted(e.id for e in registry.rule_sets.values() if e.plugin.name == name))
+    own_sets = tuple(sorted(e.id for e in registry.rule_sets.values() if e.plugin and e.plugin.name == name))
     for rule_set_id in own_sets:
         try:
             rule_set = registry.load(rule_set_id)

@@ -1,6 +1,6 @@
 """pytest plugin: collects ``*.cases.toml`` files and runs every case in them as a test item.
 
-Enabled automatically through the ``pytest11`` entry point when ``scoring`` is installed.
+Enabled automatically through the ``pytest11`` entry point when ``cppcc-scoring`` is installed.
 """
 
 from __future__ import annotations

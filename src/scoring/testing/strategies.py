@@ -1,4 +1,4 @@
-"""Hypothesis strategies for rule-set and plugin authors (``pip install scoring[testing]``).
+"""Hypothesis strategies for rule-set and plugin authors (``pip install 'cppcc-scoring[testing]'``).
 
 Property tests need inputs that look like a real city: members with roles, peer groups and
 membership dates; archive records using the rule set's vocabulary, with the noise real exports
