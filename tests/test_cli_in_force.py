@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from scoring.cli import main
+from stderr_notes import without_accounting
 
 DATA = Path(__file__).parent / "data" / "cli"
 INPUTS = ("-m", str(DATA / "members_gbk.csv"), "-d", str(DATA / "records_gbk.csv"))
@@ -18,6 +19,7 @@ VARIANT = str(Path(__file__).parents[1] / "examples" / "variants" / "jinan-2015-
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
+    err = without_accounting(err)
     return code, out, err
 
 

@@ -23,6 +23,7 @@ from scoring.families import choose_version
 from scoring.plugins import Registry, make_plugin_manager
 from scoring.ruleset import parse_rule_set
 from scoring.ruleset.in_force import EffectiveDates
+from stderr_notes import without_accounting
 
 FAMILIES = Path(__file__).parent / "data" / "families"
 VERSION_HEAD = """schema_version = 1
@@ -238,6 +239,7 @@ def test_score_by_family_on_the_command_line(
     code = main(["score", "--path", str(FAMILIES), "--rule-set", "testcity", "-m", city[0], "-d", city[1],
                  "--year", year, "-f", "json", "--strict-dates"])
     out, err = capsys.readouterr()
+    err = without_accounting(err)
     assert code == 0 and err == ""
     result = json.loads(out)
     assert result["rule_set_id"] == rule_set_id and result["scorecards"][0]["total"] == total
@@ -249,6 +251,7 @@ def test_score_by_family_with_no_version_in_force_stops_with_the_versions(
     code = main(["score", "--path", str(FAMILIES), "-r", "testcity", "-m", city[0], "-d", city[1],
                  "--year", "2014", "--lang", "en"])
     out, err = capsys.readouterr()
+    err = without_accounting(err)
     assert code == 1 and out == ""
     assert err.startswith("error: --rule-set: no version of rule-set family 'testcity' is in force for the whole "
                           "period 2014-01-01~2014-12-31 (expected testcity-2015 (2015-01-01 – 2019-12-31), "

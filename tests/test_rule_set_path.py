@@ -16,6 +16,7 @@ from scoring.cli import main
 from scoring.plugins import Registry, make_plugin_manager
 from scoring.rule_set_path import RULE_SET_PATH_ENV, rule_set_path
 from scoring.ruleset.in_force import EffectiveDates
+from stderr_notes import without_accounting
 
 ROOT = Path(__file__).resolve().parents[1]
 VARIANTS = ROOT / "examples" / "variants"
@@ -28,6 +29,7 @@ INPUTS = ("-m", str(DATA / "members_gbk.csv"), "-d", str(DATA / "records_gbk.csv
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
+    err = without_accounting(err)
     return code, out, err
 
 
