@@ -8,6 +8,7 @@ the record's kind, so ``其他`` means ``other`` meeting, activity or service de
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from difflib import get_close_matches
@@ -43,18 +44,45 @@ def suggest(value: str, choices: Iterable[str]) -> str | None:
     return hint
 
 
+class ValueMap:
+    """A mapping profile's cell values → vocabulary spellings for one field: values compared as
+    codes are (:func:`lookup_key`); a value with ``*`` is a pattern (``*全体会议*``), tried in
+    order after the exact values."""
+
+    def __init__(self, entries: Mapping[str, str] | None = None) -> None:
+        self.entries = dict(entries or {})
+        self._exact = {lookup_key(v): t for v, t in self.entries.items() if "*" not in v}
+        self._wild = [
+            (re.compile(".*".join(re.escape(p) for p in lookup_key(v).split("*")), re.S), t)
+            for v, t in self.entries.items() if "*" in v
+        ]
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+    def get(self, value: str) -> str | None:
+        """What the profile maps ``value`` to, or ``None``."""
+        key = lookup_key(value)
+        if key in self._exact:
+            return self._exact[key]
+        return next((target for pattern, target in self._wild if pattern.fullmatch(key)), None)
+
+
 class CodeTable:
     """The codes allowed in one field, indexed by every spelling exports use.
 
-    ``scope`` is the (zh, en) name of the record kind for kind-scoped tables.
+    ``scope`` is the (zh, en) name of the record kind for kind-scoped tables; ``values`` is what
+    a mapping profile maps this field's cells to (looked up before the vocabulary).
     """
 
     def __init__(
-        self, field: str, terms: Mapping[str, Term], scope: tuple[str, str] | None = None
+        self, field: str, terms: Mapping[str, Term], scope: tuple[str, str] | None = None,
+        values: ValueMap | None = None,
     ) -> None:
         self.field = field
         self.terms = dict(terms)
         self.scope = scope
+        self.values = values or ValueMap()
         ranked: dict[str, tuple[int, str]] = {}
         for code, term in self.terms.items():
             spellings = [(0, code), (1, term.zh), *((2, a) for a in term.aliases)]
@@ -67,17 +95,21 @@ class CodeTable:
         self._index = {key: code for key, (_, code) in ranked.items()}
 
     def lookup(self, value: str) -> str:
-        """The canonical code for ``value``; :class:`CellError` when it is not known."""
-        code = self._index.get(lookup_key(value))
+        """The canonical code for ``value`` (or for what the profile maps it to);
+        :class:`CellError` when it is not known."""
+        mapped = self.values.get(value) if self.values else None
+        code = self._index.get(lookup_key(value if mapped is None else mapped))
         if code is not None:
             return code
+        shown = value if mapped is None else f"{value} → {mapped} (mapping profile / 映射配置)"
+        value = value if mapped is None else mapped
         zh_field, en_field = _FIELD_NAMES.get(self.field, (self.field, self.field))
         scope_zh, scope_en = self.scope or ("", "")
         if not self.terms:
             raise CellError(
                 f"{scope_zh}记录没有{zh_field}，此处应留空",
                 f"{scope_en} records take no {en_field}; leave this empty",
-                expected="(empty) / 空", found=value,
+                expected="(empty) / 空", found=shown,
             )
         if self.scope:
             zh = f"不是{scope_zh}记录可用的{zh_field}"
@@ -86,7 +118,7 @@ class CodeTable:
             zh, en = f"不是已知的{zh_field}", f"not a known {en_field}"
         spellings = [s for code, t in self.terms.items() for s in (code, t.zh, *t.aliases)]
         hint = suggest(value, spellings)
-        raise CellError(zh, en, expected=self.expected(), hint=hint, found=value)
+        raise CellError(zh, en, expected=self.expected(), hint=hint, found=shown)
 
     def expected(self) -> str:
         """The allowed codes with their Chinese labels, for error messages."""
@@ -94,13 +126,17 @@ class CodeTable:
 
 
 class Codes:
-    """Every code table of one vocabulary; kind-scoped tables are built when first used."""
+    """Every code table of one vocabulary; kind-scoped tables are built when first used.
+    ``values`` (field → cell value → spelling) is a mapping profile's value map."""
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(self, vocabulary: Vocabulary, values: Mapping[str, Mapping[str, str]] | None = None) -> None:
         self.vocabulary = vocabulary
-        self.kinds = CodeTable("kind", {k: spec.label for k, spec in vocabulary.kinds.items()})
-        self.levels = CodeTable("level", vocabulary.levels)
-        self.member_roles = CodeTable("roles", vocabulary.roles)
+        self.values = {f: ValueMap(v) for f, v in (values or {}).items()}
+        self.kinds = CodeTable(
+            "kind", {k: spec.label for k, spec in vocabulary.kinds.items()}, values=self.values.get("kind")
+        )
+        self.levels = CodeTable("level", vocabulary.levels, values=self.values.get("level"))
+        self.member_roles = CodeTable("roles", vocabulary.roles, values=self.values.get("roles"))
         self._scoped: dict[tuple[str, RecordField], CodeTable] = {}
 
     def scoped(self, kind: str, field: RecordField) -> CodeTable:
@@ -111,6 +147,6 @@ class Codes:
         if key not in self._scoped:
             label = self.vocabulary.kinds[kind].label.zh if kind in self.vocabulary.kinds else kind
             table = self.vocabulary.allowed(kind, field)
-            self._scoped[key] = CodeTable(field, table, scope=(label, kind))
+            self._scoped[key] = CodeTable(field, table, scope=(label, kind), values=self.values.get(field))
         return self._scoped[key]
 
