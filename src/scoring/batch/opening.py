@@ -196,7 +196,7 @@ class FileHeader:
             check.append(by_index.get(index, f"{_PROBE}{index}"))
         return cls(
             fields, columns.ignored, how.fixed, check=tuple(check),
-            repeat=(by_index[at], lookup_key(names[at])), totals=how.layout.first_cell,
+            repeat=(by_index[at], lookup_key(names[at])), totals=how.layout.totals + how.layout.first_cell,
         )
 
     def prepare(self, table: Any) -> Any:

@@ -7,9 +7,11 @@ from collections.abc import Iterable
 
 from ..engine import load_history, score
 from ..errors import ConfigurationError
+from ..io.notes import Note
 from ..plugins import Registry
 from ..report.summary_lines import batch_chunks, result_lines
 from .common import lang_of, period_from, read_files
+from .mapping import print_notes, reading_options
 from .progress import Progress
 
 
@@ -20,15 +22,22 @@ def summary_chunks(args: argparse.Namespace, registry: Registry, progress: Progr
     rule_set = registry.load(args.rule_set)
     period = period_from(args)
     history = [entry for path in args.history for entry in load_history(path)]
+    options = reading_options(args, rule_set.vocabulary)
     if args.engine == "reference":
-        members, records = read_files(args.members, args.records, args.encoding, rule_set.vocabulary, progress, lang)
+        members, records = read_files(args.members, args.records, args.encoding, rule_set.vocabulary, progress, lang,
+                                      **options)
         progress.step(f"{'计分' if lang == 'zh' else 'scoring'} {rule_set.id}")
         return [result_lines(score(rule_set, members, records, period, history=history))]
     from ..batch import prepare
     from ..batch.files import read_columns
 
     progress.step(f"{'读取' if lang == 'zh' else 'reading'} {args.members.name}, {args.records.name}")
-    member_cols, record_cols = read_columns(args.members, args.records, rule_set.vocabulary, encoding=args.encoding)
+    notes: list[Note] = []
+    try:
+        member_cols, record_cols = read_columns(args.members, args.records, rule_set.vocabulary, encoding=args.encoding,
+                                                notes=notes, **options)
+    finally:
+        print_notes(notes, lang, progress)
     progress.step(f"{'计分' if lang == 'zh' else 'scoring'} {rule_set.id}")
     result = prepare(rule_set, member_cols, record_cols, period, history=history).score(rule_set)
     return batch_chunks(result, member_cols.ids)

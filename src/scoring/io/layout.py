@@ -65,25 +65,33 @@ class Patterns:
     def __add__(self, other: Patterns) -> Patterns:
         return Patterns((*self.texts, *(t for t in other.texts if t not in self.texts)))
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Patterns) and self.texts == other.texts
+
+    def __hash__(self) -> int:
+        return hash(self.texts)
+
 
 @dataclass(frozen=True)
 class Layout:
     """What a reader knows about the layout of the sheets it reads.
 
     ``recognise`` tells whether a header is known (``None``: the old rule, a title is a single
-    filled cell above a row of several); ``header_row`` fixes the header row; ``first_cell`` and
-    ``any_cell`` are the patterns of rows to skip (totals, by default).
+    filled cell above a row of several); ``header_row`` fixes the header row; ``totals`` are the
+    first-cell patterns of totals rows, ``first_cell`` and ``any_cell`` a profile's patterns of
+    more rows to skip.
     """
 
     recognise: Callable[[str], bool] | None = None
     header_row: int | None = None
-    first_cell: Patterns = field(default_factory=lambda: Patterns(DEFAULT_TOTALS))
+    totals: Patterns = field(default_factory=lambda: Patterns(DEFAULT_TOTALS))
+    first_cell: Patterns = field(default_factory=lambda: Patterns(()))
     any_cell: Patterns = field(default_factory=lambda: Patterns(()))
     repeated_headers: bool = True
     """skip rows that repeat the header (and the title)"""
 
 
-RAW = Layout(first_cell=Patterns(()), repeated_headers=False)
+RAW = Layout(totals=Patterns(()), repeated_headers=False)
 """The layout of :func:`~scoring.io.read_table`: nothing known, nothing skipped but blank rows."""
 
 
@@ -157,8 +165,10 @@ def _skip(row: Row, names: list[str], titles: list[tuple[Cell, ...]], layout: La
     if layout.repeated_headers and titles and _filled_cells(row) in titles:
         return SkippedRow(row=row.number, reason="title", found=_first(row))
     first = _first(row)
-    if first is not None and layout.first_cell.match(first):
+    if first is not None and layout.totals.match(first):
         return SkippedRow(row=row.number, reason="totals", found=first)
+    if first is not None and layout.first_cell.match(first):
+        return SkippedRow(row=row.number, reason="pattern", found=first)
     if layout.any_cell:
         for cell in row.cells:
             if not is_empty(cell) and layout.any_cell.match(show(cell)):

@@ -179,15 +179,16 @@ def map_columns(
             hint = _gives(names[columns[target]], target)
             ignored[index] = IgnoredColumn(name=names[index], reason="unused", hint=hint)
     for index in unknown:
-        close = suggest(lookup_key(names[index]), {**rules.lookup, **rules.fallbacks})
+        known = {**rules.lookup, **rules.fallbacks}
         if rules.unknown_columns == "error":
             log.add(
                 f"未知的列「{names[index]}」", f"unknown column '{names[index]}'", row=rows[index], column=names[index],
                 expected="a field name or a known Chinese header / 字段名或已知的中文列名",
-                hint=_unknown_hint(names[index], close),
+                hint=_unknown_hint(names[index], suggest(lookup_key(names[index]), known)),
             )
         else:
-            ignored[index] = IgnoredColumn(name=names[index], hint=close)
+            # only a close match: a loose one (序号 ~ 编号) would invite mapping a column wrongly
+            ignored[index] = IgnoredColumn(name=names[index], hint=did_you_mean(lookup_key(names[index]), known))
     _conflicts(columns, names, rows, rules, log)
     stood_in = {target for stand_in, target in schema.stand_ins.items() if stand_in in columns}
     given = stood_in | rules.fixed | ({"id"} if rules.row_ids else set())
@@ -256,7 +257,7 @@ def _missing_hint(name: str, schema: Schema, ignored: list[IgnoredColumn]) -> st
     """A hint for a missing required column: an ignored column whose header is close to one of
     the field's headers, and the stand-in headers (姓名 for the member id)."""
     accepted = {lookup_key(h) for h in schema.headers_for(name)}
-    close = [c.name for c in ignored if c.reason == "unknown" and suggest(lookup_key(c.name), accepted)]
+    close = [c.name for c in ignored if c.reason == "unknown" and did_you_mean(lookup_key(c.name), accepted)]
     parts: list[str] = []
     if close:
         listed = ", ".join(f"'{c}'" for c in close)

@@ -20,8 +20,8 @@ from ..text import Lang
 SkipReason = Literal["title", "blank", "header", "totals", "pattern"]
 """Why a row was skipped: above the header (``title``; also a title repeated further down), no
 value at all (``blank``), the header again (``header``, e.g. at a page break), a totals row
-whose first filled cell is 合计/小计/总计 (``totals``), or a row matching a profile's
-``skip_rows.any_cell`` pattern (``pattern``)."""
+whose first filled cell is 合计/小计/总计/共计 (``totals``), or a row matching a profile's
+``skip_rows`` patterns (``pattern``)."""
 
 IgnoreReason = Literal["unknown", "unused"]
 """Why a column was not read: its header maps to no field (``unknown``), or it stands in for a

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..vocabulary import Vocabulary, base_vocabulary
 from .codes import Codes
 from .fields import MEMBER_SCHEMA, RECORD_SCHEMA
-from .layout import DEFAULT_TOTALS, Layout, Patterns
+from .layout import Layout, Patterns
 from .mapping import HeaderMapping, HeaderRules, Schema, UnknownColumns
 from .notes import IgnoredColumn, Note, SkippedRow
 from .profile import Profile, SectionName, as_profile
@@ -72,8 +72,7 @@ def plan(
     )
     layout = Layout(
         recognise=rules.recognise, header_row=part.header_row,
-        first_cell=Patterns(DEFAULT_TOTALS) + Patterns(profile.skip_rows.first_cell),
-        any_cell=Patterns(profile.skip_rows.any_cell),
+        first_cell=Patterns(profile.skip_rows.first_cell), any_cell=Patterns(profile.skip_rows.any_cell),
     )
     return ReadPlan(section, schema, rules, layout, part.values, part.fixed, row_ids, profile.source)
 

@@ -124,9 +124,10 @@ def _read(
     if by_name and names is None:
         header = columns.headers.get(MEMBER_NAME, how.fixed_key(MEMBER_NAME))
         log.add(
-            f"记录以「{header}」列的姓名对应委员，需要委员名单", f"the records name members by '{header}': "
-            "the members list is needed to match them", row=table.header_row, column=header,
-            hint="give the members file too (--members), or pass members= / 请同时提供委员名单（--members）",
+            f"记录以「{header}」列的姓名对应委员，须有可读取的委员名单才能匹配",
+            f"the records name members by '{header}': they are matched against the members list, which is "
+            "needed (and must read without problems)", row=table.header_row, column=header,
+            hint="give the members file too (--members / members=) / 请同时提供委员名单（--members）",
         )
     context = FileContext(
         columns=columns, schema=how.schema, converters=converters, log=log, fixed=how.fixed,
