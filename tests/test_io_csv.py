@@ -187,7 +187,7 @@ def test_bad_rows_are_all_reported() -> None:
     assert (signers.found, signers.expected) == ("0", "≥ 1")
     assert status.format("en") == (
         f"{path}: row 2: column status: not a known status of meeting records (expected "
-        f"{status.expected}; found 会晤; did you mean '到会'? / 是否指 '到会'？)"
+        f"{status.expected}; found 会晤; did you mean '参会'? / 是否指 '参会'？)"
     )
 
 

@@ -77,10 +77,10 @@ def test_chinese_header_suggestion(tmp_path: Path) -> None:
 
 def test_extended_vocabulary(tmp_path: Path) -> None:
     vocabulary = base_vocabulary().extended({
-        "kinds": {"meeting": {"statuses": {"attended": {"zh": "出席", "aliases": ["参会"]}}}},
+        "kinds": {"meeting": {"statuses": {"attended": {"zh": "出席", "aliases": ["到场"]}}}},
         "roles": {"chair": {"zh": "主席"}},
     })
-    text = "id,member_id,kind,status,date\nR1,M1,会议,参会,2024-03-05\n"
+    text = "id,member_id,kind,status,date\nR1,M1,会议,到场,2024-03-05\n"
     with pytest.raises(InputError):
         read_records(_write(tmp_path, text))
     assert read_records(_write(tmp_path, text), vocabulary=vocabulary)[0].status == "attended"

@@ -154,11 +154,12 @@ class FileHeader:
     """The columns of a file to read, and what to check in them.
 
     A CSV row that the row-by-row reader skips (blank, the header repeated, a totals row) must
-    not become a record here. Such a row has its first filled cell at or left of the leftmost
-    required column (``required_at``), which every record fills; so only the columns up to that
-    one are looked at — those not otherwise read are read as probes — for a totals pattern, and
-    the required column for its own header. A blank row leaves the required column empty, which
-    is unusual anyway.
+    not become a record here. Every record fills the leftmost required column; so a totals row
+    that would pass for a record has its first filled cell at or left of that column, and a
+    repeated header has a header of that column's field in it. Only the columns up to that one
+    are looked at, then — those not otherwise read are read as probes — for a totals pattern, and
+    the required column for a header of its field. A blank row leaves the required column empty,
+    which is unusual anyway.
     """
 
     fields: dict[str, str]
@@ -167,8 +168,8 @@ class FileHeader:
     fixed: Mapping[str, str]
     check: tuple[str, ...] = ()
     """columns (by field or probe name) to look at for totals rows"""
-    repeat: tuple[str, str] | None = None
-    """(field, normalised header) of the required column to look at for a repeated header"""
+    repeat: tuple[str, frozenset[str]] | None = None
+    """(field, its normalised headers) of the required column to look at for a repeated header"""
     totals: Patterns | None = None
 
     @classmethod
@@ -196,7 +197,8 @@ class FileHeader:
             check.append(by_index.get(index, f"{_PROBE}{index}"))
         return cls(
             fields, columns.ignored, how.fixed, check=tuple(check),
-            repeat=(by_index[at], lookup_key(names[at])), totals=how.layout.totals + how.layout.first_cell,
+            repeat=(by_index[at], how.rules.spellings(by_index[at]) | {lookup_key(names[at])}),
+            totals=how.layout.totals + how.layout.first_cell,
         )
 
     def prepare(self, table: Any) -> Any:
@@ -206,8 +208,8 @@ class FileHeader:
 
         table = table.rename_columns([self.fields[n] for n in table.column_names])
         for name in self.check:
-            header = self.repeat[1] if self.repeat is not None and self.repeat[0] == name else None
-            if _skippable(table.column(name), self.totals or Patterns(()), header):
+            headers = self.repeat[1] if self.repeat is not None and self.repeat[0] == name else frozenset()
+            if _skippable(table.column(name), self.totals or Patterns(()), headers):
                 raise Unusual("a row the row-by-row reader skips")
         probes = [n for n in table.column_names if n.startswith(_PROBE)]
         if probes:
@@ -222,14 +224,14 @@ class FileHeader:
         return table
 
 
-def _skippable(column: Any, totals: Patterns, header: str | None) -> bool:
-    """True when a cell of ``column`` might be a totals label, or (``header``) its column's
-    header: the distinct strings that normalising could change are looked at one by one, the
-    plain ASCII ones by a vectorised match (only when a pattern or the header could match them)."""
+def _skippable(column: Any, totals: Patterns, headers: frozenset[str]) -> bool:
+    """True when a cell of ``column`` might be a totals label or one of ``headers`` (normalised):
+    the distinct strings that normalising could change are looked at one by one, the plain ASCII
+    ones by a vectorised match (only when a pattern or a header could match them)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    ascii_header = header is not None and header.isascii()
+    ascii_headers = sorted(h for h in headers if h.isascii())
     for chunk in getattr(column, "chunks", [column]):
         values = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
         if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
@@ -239,13 +241,12 @@ def _skippable(column: Any, totals: Patterns, header: str | None) -> bool:
             if cell is None:
                 continue
             text = show(clean(cell))
-            if totals.match(text) or (header is not None and lookup_key(text) == header):
+            if totals.match(text) or lookup_key(text) in headers:
                 return True
-        if totals.can_match_ascii() or ascii_header:
+        if totals.can_match_ascii() or ascii_headers:
             keys = pc.replace_substring(pc.ascii_lower(values), " ", "")
-            hits = pc.match_substring_regex(keys, totals.regex())
-            if ascii_header:
-                hits = pc.or_(hits, pc.equal(keys, header))
-            if pc.any(hits).as_py():
+            if totals.can_match_ascii() and pc.any(pc.match_substring_regex(keys, totals.regex())).as_py():
+                return True
+            if ascii_headers and pc.any(pc.is_in(keys, value_set=pa.array(ascii_headers, pa.string()))).as_py():
                 return True
     return False

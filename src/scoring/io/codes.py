@@ -30,17 +30,23 @@ _FIELD_NAMES: dict[str, tuple[str, str]] = {
 
 def lookup_key(value: str) -> str:
     """The form in which values and vocabulary spellings are compared."""
+    if value.isascii():  # NFKC leaves ASCII unchanged
+        return "".join(value.lower().split())
     return "".join(unicodedata.normalize("NFKC", value).casefold().split())
 
 
 def suggest(value: str, choices: Iterable[str]) -> str | None:
     """A did-you-mean hint; two-character Chinese words also match on one shared character,
-    which :func:`~scoring.errors.did_you_mean`'s cut-off is too strict for."""
+    which :func:`~scoring.errors.did_you_mean`'s cut-off is too strict for, and a code's first
+    word names it when no other code starts so (``absent`` → ``absent_unexcused``)."""
     options = sorted(set(choices))
     hint = did_you_mean(value, options)
     if hint is None and len(value) <= 3 and not value.isascii():
         close = get_close_matches(value, [c for c in options if not c.isascii()], n=1, cutoff=0.5)
         hint = f"did you mean '{close[0]}'? / 是否指 '{close[0]}'？" if close else None
+    if hint is None and value.isascii() and len(value) >= 3:
+        starting = [c for c in options if c.startswith(f"{value}_")]
+        hint = f"did you mean '{starting[0]}'? / 是否指 '{starting[0]}'？" if len(starting) == 1 else None
     return hint
 
 

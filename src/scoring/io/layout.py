@@ -47,10 +47,11 @@ class Patterns:
 
     def match(self, text: str) -> str | None:
         """``text`` when it matches one of the patterns, else ``None``."""
-        key = lookup_key(text)
-        if key in self._exact or any(p.fullmatch(key) for p in self._wild):
-            return text
-        return None
+        return text if self.matches_key(lookup_key(text)) else None
+
+    def matches_key(self, key: str) -> bool:
+        """True when the normalised text ``key`` (:func:`lookup_key`) matches one of the patterns."""
+        return key in self._exact or any(p.fullmatch(key) for p in self._wild)
 
     def can_match_ascii(self) -> bool:
         """True when some pattern could match a text of ASCII characters only."""
@@ -60,7 +61,7 @@ class Patterns:
         """The patterns as one RE2/Python regular expression over lookup keys (for pyarrow)."""
         options = [re.escape(k) for k in sorted(self._exact)]
         options += [p.pattern for p in self._wild]
-        return "^(?:" + "|".join(options) + ")$" if options else "(?!)"
+        return "^(?:" + "|".join(options) + ")$" if options else "^$"
 
     def __add__(self, other: Patterns) -> Patterns:
         return Patterns((*self.texts, *(t for t in other.texts if t not in self.texts)))
@@ -83,6 +84,9 @@ class Layout:
     """
 
     recognise: Callable[[str], bool] | None = None
+    same_field: Callable[[str], frozenset[str]] | None = None
+    """the normalised headers meaning what a header means: a row is the header again when each
+    filled cell is one of its column's (记录编号 under id)"""
     header_row: int | None = None
     totals: Patterns = field(default_factory=lambda: Patterns(DEFAULT_TOTALS))
     first_cell: Patterns = field(default_factory=lambda: Patterns(()))
@@ -121,10 +125,10 @@ def split_grid(rows: Sequence[Row], layout: Layout, log: ProblemLog) -> Split:
         else:
             skipped.append(SkippedRow(row=row.number, reason="title", found=_first(row)))
             titles.append(_filled_cells(row))
-    names = [lookup_key(show(c)) for c in header.cells]
+    heads = [_heads(c, layout) for c in header.cells]
     data: list[Row] = []
     for row in table[at + 1:]:
-        why = _skip(row, names, titles, layout)
+        why = _skip(row, heads, titles, layout)
         if why is None:
             data.append(row)
         else:
@@ -156,33 +160,46 @@ def _header_index(table: Sequence[Row], layout: Layout, log: ProblemLog) -> int:
     return candidates[at]
 
 
-def _skip(row: Row, names: list[str], titles: list[tuple[Cell, ...]], layout: Layout) -> SkippedRow | None:
-    if _blank(row):
+def _heads(cell: Cell, layout: Layout) -> frozenset[str]:
+    """What a cell under the header ``cell`` may hold for its row to repeat the header."""
+    if is_empty(cell):
+        return frozenset()
+    text = show(cell)
+    return layout.same_field(text) if layout.same_field else frozenset({lookup_key(text)})
+
+
+def _skip(row: Row, heads: list[frozenset[str]], titles: list[tuple[Cell, ...]], layout: Layout) -> SkippedRow | None:
+    filled = [(i, c) for i, c in enumerate(row.cells) if not is_empty(c)]
+    if not filled and not row.bad:
         return SkippedRow(row=row.number, reason="blank")
-    keys = [(i, lookup_key(show(c))) for i, c in enumerate(row.cells) if not is_empty(c)]
-    if layout.repeated_headers and not row.bad and _repeats_header(keys, names):
+    if not filled:
+        return None
+    first = show(filled[0][1])
+    key = lookup_key(first)
+    if layout.repeated_headers and not row.bad and _repeats_header(filled, key, heads):
         return SkippedRow(row=row.number, reason="header")
     if layout.repeated_headers and titles and _filled_cells(row) in titles:
-        return SkippedRow(row=row.number, reason="title", found=_first(row))
-    first = _first(row)
-    if first is not None and layout.totals.match(first):
+        return SkippedRow(row=row.number, reason="title", found=first)
+    if layout.totals.matches_key(key):
         return SkippedRow(row=row.number, reason="totals", found=first)
-    if first is not None and layout.first_cell.match(first):
+    if layout.first_cell.matches_key(key):
         return SkippedRow(row=row.number, reason="pattern", found=first)
     if layout.any_cell:
-        for cell in row.cells:
-            if not is_empty(cell) and layout.any_cell.match(show(cell)):
+        for _, cell in filled:
+            if layout.any_cell.match(show(cell)):
                 return SkippedRow(row=row.number, reason="pattern", found=show(cell))
     return None
 
 
-def _repeats_header(keys: list[tuple[int, str]], names: list[str]) -> bool:
-    """Every filled cell is the header of its column, and there are two of them (or the header
-    has a single column)."""
-    named = sum(1 for n in names if n)
-    if not keys or len(keys) < min(2, named):
+def _repeats_header(filled: list[tuple[int, Cell]], first: str, heads: list[frozenset[str]]) -> bool:
+    """Every filled cell is a header of its column's field, and there are two of them (or the
+    header has a single column). ``first`` is the normalised first filled cell (checked first:
+    a data row fails there)."""
+    named = sum(1 for h in heads if h)
+    at = filled[0][0]
+    if len(filled) < min(2, named) or at >= len(heads) or first not in heads[at]:
         return False
-    return all(i < len(names) and names[i] and key == names[i] for i, key in keys)
+    return all(i < len(heads) and lookup_key(show(c)) in heads[i] for i, c in filled[1:])
 
 
 def _blank(row: Row) -> bool:

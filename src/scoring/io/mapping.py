@@ -127,6 +127,17 @@ class HeaderRules:
         key = lookup_key(header)
         return key in self.lookup or key in self.fallbacks
 
+    def same_field(self, header: str) -> frozenset[str]:
+        """The normalised headers that mean what ``header`` means: ``header`` itself and, when it
+        maps to a field, every other header of that field (记录编号 for id)."""
+        key = lookup_key(header)
+        field = self.lookup.get(key) or self.fallbacks.get(key)
+        return self.spellings(field) | {key} if field else frozenset({key})
+
+    def spellings(self, field: str) -> frozenset[str]:
+        """Every normalised header that maps to ``field``."""
+        return frozenset(k for k, f in (*self.lookup.items(), *self.fallbacks.items()) if f == field)
+
 
 @dataclass(frozen=True)
 class ColumnMap:

@@ -63,7 +63,8 @@ def plan(
     profile, headers = as_profile(mapping, vocabulary or base_vocabulary())
     if profile is None:
         rules = schema.rules(headers, unknown_columns=unknown_columns)
-        return ReadPlan(section, schema, rules, Layout(recognise=rules.recognise), {}, {}, False, None)
+        layout = Layout(recognise=rules.recognise, same_field=rules.same_field)
+        return ReadPlan(section, schema, rules, layout, {}, {}, False, None)
     part = profile.section(section)
     row_ids = part.ids == "row"
     key = f"{profile.source or 'profile'}: {section}.columns"
@@ -71,7 +72,7 @@ def plan(
         part.header_mapping(), unknown_columns=unknown_columns, fixed=part.fixed, row_ids=row_ids, key=key
     )
     layout = Layout(
-        recognise=rules.recognise, header_row=part.header_row,
+        recognise=rules.recognise, same_field=rules.same_field, header_row=part.header_row,
         first_cell=Patterns(profile.skip_rows.first_cell), any_cell=Patterns(profile.skip_rows.any_cell),
     )
     return ReadPlan(section, schema, rules, layout, part.values, part.fixed, row_ids, profile.source)

@@ -99,12 +99,16 @@ class Profile:
     def check(self, vocabulary: Vocabulary) -> None:
         """Raise :class:`ConfigurationError` when a value map or fixed value names a code that
         ``vocabulary`` lacks (a rule set's vocabulary may add codes the base one has not)."""
-        problems: list[Problem] = []
-        names: tuple[SectionName, ...] = ("members", "records")
-        for name in names:
-            _check_codes(self.section(name), name, vocabulary, problems, self.source)
+        problems = self.problems(vocabulary)
         if problems:
             raise ConfigurationError(problems)
+
+    def problems(self, vocabulary: Vocabulary) -> list[Problem]:
+        """What :meth:`check` raises: every value map target and fixed value that does not convert."""
+        problems: list[Problem] = []
+        for name in _SECTIONS:
+            _check_codes(self.section(name), name, vocabulary, problems, self.source)
+        return problems
 
 
 def load_profile(path: str | os.PathLike[str], *, vocabulary: Vocabulary | None = None) -> Profile:
@@ -148,12 +152,12 @@ def parse_profile(
         any_cell=check.strings(skip, "any_cell", ("skip_rows",)),
     )
     sections = {name: _section(data, name, check) for name in _SECTIONS}
-    if problems:
-        raise ConfigurationError(problems)
     profile = Profile(
         members=sections["members"], records=sections["records"], skip_rows=skip_rows, title=title, source=source
     )
-    profile.check(vocabulary or base_vocabulary())
+    problems += profile.problems(vocabulary or base_vocabulary())  # the entries that passed the shape checks
+    if problems:
+        raise ConfigurationError(problems)
     return profile
 
 
