@@ -155,8 +155,8 @@ def test_rows_the_row_reader_skips_send_the_file_to_it(tmp_path: Path, lines: li
     """A blank line, the header again, a totals row — even one whose other cells would make a
     valid record — is skipped by both paths, and named in the same note."""
     header = ["id", "member_id", "kind", "subtype", "status", "date"]
-    path = _write_csv(tmp_path / "records.csv", header, [["R1", "M0001", "meeting", "plenary", "attended", "2024-01-08"]],
-                      lines)
+    first = ["R1", "M0001", "meeting", "plenary", "attended", "2024-01-08"]
+    path = _write_csv(tmp_path / "records.csv", header, [first], lines)
     members = read_member_columns(CITY / "members.csv", VOCABULARY)
     notes: list[Note] = []
     got = read_record_columns(path, members, VOCABULARY, notes=notes)

@@ -31,7 +31,8 @@ def score_json(capsys: pytest.CaptureFixture[str], members: str, records: str) -
                  "--year", "2024", "--format", "json"])
     out, err = capsys.readouterr()
     # the sample workbooks have a title row: skipped, and said so
-    notes = "".join(f"注意：{DATA / name}: 跳过了 1 行：标题行 1\n" for name in (members, records) if name.endswith(".xlsx"))
+    workbooks = [name for name in (members, records) if name.endswith(".xlsx")]
+    notes = "".join(f"注意：{DATA / name}: 跳过了 1 行：标题行 1\n" for name in workbooks)
     assert (code, err) == (0, notes)
     result: dict[str, Any] = json.loads(out)
     return result

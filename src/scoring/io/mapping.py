@@ -201,7 +201,7 @@ def map_columns(
             # only a close match: a loose one (序号 ~ 编号) would invite mapping a column wrongly
             ignored[index] = IgnoredColumn(name=names[index], hint=did_you_mean(lookup_key(names[index]), known))
     _conflicts(columns, names, rows, rules, log)
-    stood_in = {target for stand_in, target in schema.stand_ins.items() if stand_in in columns}
+    stood_in = {t for stand_in, t in schema.stand_ins.items() if stand_in in columns or stand_in in rules.fixed}
     given = stood_in | rules.fixed | ({"id"} if rules.row_ids else set())
     missing = frozenset(f for f in schema.required if f not in columns and f not in given)
     for name in schema.required:
