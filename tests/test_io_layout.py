@@ -8,6 +8,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scoring.errors import InputError
 from scoring.io import Note, SkippedRow, read_members, read_records, read_table
@@ -239,3 +241,26 @@ def test_a_cross_is_not_guessed(tmp_path: Path) -> None:
 def test_skipped_rows_serialise() -> None:
     note = Note(code="skipped_rows", file="a.csv", rows=(SkippedRow(row=3, reason="totals", found="合计"),))
     assert Note.model_validate_json(note.model_dump_json()) == note
+
+
+@settings(max_examples=300, deadline=None)
+@given(grid=st.lists(st.lists(st.sampled_from(["", "合计", "记录编号", "委员编号", "R1", "会议", TITLE, "×"]),
+                              max_size=4), max_size=12))
+def test_every_row_of_a_table_is_the_header_data_or_skipped_exactly_once(grid: list[list[str]]) -> None:
+    """Nothing is dropped unsaid: between the first and the last filled row, each row is the
+    header, a data row or a named skipped row — once."""
+    from scoring.io.layout import split_grid
+    from scoring.io.plan import plan
+    from scoring.io.problems import ProblemLog
+    from scoring.io.tables import Row
+
+    rows = [Row(number, tuple(cells)) for number, cells in enumerate(grid, start=1)]
+    filled = [r.number for r in rows if any(r.cells)]
+    if not filled:
+        with pytest.raises(InputError):
+            split_grid(rows, plan("records", None).layout, ProblemLog("x.csv"))
+        return
+    split = split_grid(rows, plan("records", None).layout, ProblemLog("x.csv"))
+    numbers = [split.header.number, *(r.number for r in split.data), *(s.row for s in split.skipped)]
+    assert sorted(numbers) == list(range(filled[0], filled[-1] + 1))
+    assert all(any(r.cells) for r in split.data)

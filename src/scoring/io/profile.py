@@ -34,7 +34,7 @@ from typing import Any, Literal
 from ..errors import ConfigurationError, Problem, did_you_mean
 from ..vocabulary import Vocabulary, base_vocabulary
 from .cells import show
-from .codes import Codes
+from .codes import Codes, CodeTable
 from .fields import CODE_FIELDS, MEMBER_SCHEMA, RECORD_SCHEMA, SCOPED, member_converters, record_converters
 from .headers import MEMBER_NAME
 from .mapping import Schema
@@ -218,7 +218,7 @@ def _section(data: Mapping[str, Any], name: SectionName, check: _Checker) -> Sec
                       expected="one source of ids / 编号只能有一个来源")
     for target in fixed:
         if target in given:
-            other = f"{name}.{given[target]}" if given[target] else f'{name}.ids = "row"'
+            other = f"{name}.{given[target]}"
             check.problem((*at, "fixed", target), f"字段 {target} 既有固定值又有来源（{other}）",
                           f"field {target} is both fixed and given by {other}", expected="one source per field")
     return Section(
@@ -253,6 +253,8 @@ def _check_codes(section: Section, name: SectionName, vocabulary: Vocabulary, pr
             if failed:
                 problems.append(_cell_problem(failed[0], source, (name, "fixed", target), value))
     for target, entries in section.values.items():
+        if target in SCOPED and not kinds:
+            continue  # the fixed kind is not a kind (reported): nothing to check against
         for cell, code in entries.items():
             where = (name, "values", target, cell)
             tables = (
@@ -276,7 +278,8 @@ def _check_codes(section: Section, name: SectionName, vocabulary: Vocabulary, pr
                     ))
 
 
-def _table(codes: Codes, target: str) -> Any:
+def _table(codes: Codes, target: str) -> CodeTable:
+    """The table of a field that is not scoped by kind."""
     return {"kind": codes.kinds, "level": codes.levels, "roles": codes.member_roles}[target]
 
 

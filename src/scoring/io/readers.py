@@ -81,8 +81,7 @@ def read_records(
     vocabulary = vocabulary or base_vocabulary()
     how = plan("records", mapping, vocabulary=vocabulary, unknown_columns=unknown_columns)
     converters = record_converters(how.codes(vocabulary))
-    names = MemberNames(members) if members is not None else None
-    return _read(Path(path), ActivityRecord, how, converters, encoding, notes, names)
+    return _read(Path(path), ActivityRecord, how, converters, encoding, notes, members)
 
 
 def read_table(path: PathArg, *, encoding: str | None = None) -> list[dict[str, str]]:
@@ -109,7 +108,7 @@ def _read(
     converters: Mapping[str, Converter],
     encoding: str | None,
     notes: list[Note] | None,
-    names: MemberNames | None,
+    members: Iterable[Member] | None,
 ) -> list[Model]:
     log = ProblemLog(str(path))
     table = load_table(path, log, encoding=encoding, key=how.section, layout=how.layout)
@@ -121,6 +120,7 @@ def _read(
     )
     found = reading_notes(str(path), columns.ignored, table.skipped)
     by_name = MEMBER_NAME in columns.columns or MEMBER_NAME in how.fixed
+    names = MemberNames(members) if by_name and members is not None else None  # only when needed
     if by_name and names is None:
         header = columns.headers.get(MEMBER_NAME, how.fixed_key(MEMBER_NAME))
         log.add(
