@@ -8,14 +8,12 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from ..engine import HistoryEntry, load_history
 from ..errors import ConfigurationError, InputError, Problem, collecting
-from ..io.mapping import UnknownColumns
-from ..io.notes import Note
-from ..io.profile import Profile
 from ..models import ActivityRecord, Member, Period
 from ..plugins import Registry
 from ..ruleset import RuleSet
@@ -23,6 +21,11 @@ from ..text import Lang
 from ..vocabulary import Vocabulary
 from .mapping import add_mapping_arguments, print_notes, reading_options
 from .progress import Progress
+
+if TYPE_CHECKING:  # the readers are imported when files are read
+    from ..io.mapping import UnknownColumns
+    from ..io.notes import Note
+    from ..io.profile import Profile
 
 LANG_ENV = "SCORING_LANG"
 

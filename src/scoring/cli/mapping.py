@@ -7,12 +7,14 @@ import argparse
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..io.notes import Note
 from ..text import Lang
 from ..vocabulary import Vocabulary
 from .progress import Progress
+
+if TYPE_CHECKING:
+    from ..io.notes import Note
 
 
 def add_mapping_arguments(parser: argparse.ArgumentParser) -> None:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ..engine import load_history, score
 from ..errors import ConfigurationError
-from ..io.notes import Note
 from ..plugins import Registry
 from ..report.summary_lines import batch_chunks, result_lines
 from .common import lang_of, period_from, read_files
 from .mapping import print_notes, reading_options
 from .progress import Progress
+
+if TYPE_CHECKING:
+    from ..io.notes import Note
 
 
 def summary_chunks(args: argparse.Namespace, registry: Registry, progress: Progress) -> Iterable[str]:
