@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from scoring import ActivityRecord, InputError, Member, Period, Problem, RuleSet, ScoringResult, score
-from scoring.io import read_members, read_records, read_table
+from scoring.io import Note, read_members, read_records, read_table
 from scoring.io.codes import Codes
 from scoring.vocabulary import base_vocabulary
 
@@ -381,12 +381,16 @@ def test_header_only_gives_no_records_and_an_empty_accounting(
 
 def test_missing_required_columns(tmp_path: Path) -> None:
     path = write(tmp_path, "records.csv", "记录编号,委员编号,类型,时间\nR1,M1,会议,2024-03-05\n")
-    found = problems(path)
+    dates = "date / 日期 / 活动日期 / 会议日期 / 活动时间"
+    close = "the ignored column '时间' looks like it / 被忽略的列 '时间' 与之相近"
+    assert problems(path) == [  # 时间 is ignored (said in a note); the error points at it
+        at(path, 1, None, zh="缺少必填列「date」", en="required column 'date' is missing", expected=dates, hint=close),
+    ]
+    found = problems(path, unknown_columns="error")
     assert found == [
         at(path, 1, "时间", zh="未知的列「时间」", en="unknown column '时间'",
            expected="a field name or a known Chinese header / 字段名或已知的中文列名", hint=found[0].hint),
-        at(path, 1, None, zh="缺少必填列「date」", en="required column 'date' is missing",
-           expected="date / 日期 / 活动日期"),
+        at(path, 1, None, zh="缺少必填列「date」", en="required column 'date' is missing", expected=dates),
     ]
     assert found[0].hint is not None and "mapping={'时间': None}" in found[0].hint
     members = write(tmp_path, "members.csv", "姓名,界别\n张三,经济界\n")
@@ -437,15 +441,14 @@ def test_utf8_bom_before_gbk_bytes_cannot_be_decoded(tmp_path: Path) -> None:
 
 
 def test_bom_inside_a_file_from_concatenated_exports(tmp_path: Path) -> None:
-    # `cat a.csv b.csv` of two BOM-prefixed exports: the second header is a data row, BOM and all.
+    # `cat a.csv b.csv` of two BOM-prefixed exports: the second header, BOM and all, is the header
+    # repeated — skipped, and said so.
     row = "R1,M1,会议,全体会议,出席,,,,,2024-03-05,\n"
     path = write(tmp_path, "records.csv", "\ufeff" + ZH + row + "\ufeff" + ZH + row.replace("R1", "R2"),
                  encoding="utf-8")
-    found = problems(path)
-    assert {(p.row, p.column, p.found) for p in found} >= {
-        (3, "类型", "类型"), (3, "日期", "日期"), (3, "联名人数", "联名人数"),
-    }
-    assert all(p.row == 3 for p in found)  # the records around it are fine
+    notes: list[Note] = []
+    assert [r.id for r in read_records(path, notes=notes)] == ["R1", "R2"]
+    assert [(n.code, [(r.row, r.reason) for r in n.rows]) for n in notes] == [("skipped_rows", [(3, "header")])]
 
 
 def test_full_width_digits_letters_and_spaces(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from types import ModuleType
 import pytest
 
 from scoring.errors import ConfigurationError, InputError, Problem
-from scoring.io import read_members, read_records, read_table
+from scoring.io import Note, read_members, read_records, read_table
 
 DATA = Path(__file__).parent / "data" / "io"
 
@@ -187,7 +187,7 @@ def test_bad_rows_are_all_reported() -> None:
     assert (signers.found, signers.expected) == ("0", "≥ 1")
     assert status.format("en") == (
         f"{path}: row 2: column status: not a known status of meeting records (expected "
-        f"{status.expected}; found 会晤; did you mean '到会'? / 是否指 '到会'？)"
+        f"{status.expected}; found 会晤; did you mean '参会'? / 是否指 '参会'？)"
     )
 
 
@@ -238,9 +238,27 @@ def test_unknown_member_role(tmp_path: Path) -> None:
     )
 
 
-def test_unknown_column_with_suggestion(tmp_path: Path) -> None:
+def test_unknown_columns_are_ignored_in_one_note_with_suggestions(tmp_path: Path) -> None:
     path = _write(tmp_path, "id,membr_id,kind,date,委员编码\nR1,M1,meeting,2024-03-05,M1\n")
-    problems = _problems(path)
+    notes: list[Note] = []
+    (problem,) = _problems(path, notes=notes)
+    # membr_id was not read, so the required member_id column is missing: the error points at both
+    assert problem.en == "required column 'member_id' is missing"
+    assert problem.hint is not None
+    assert problem.hint.startswith("the ignored column 'membr_id', '委员编码' looks like it")
+    (note,) = notes
+    assert note.code == "ignored_columns"
+    assert [(c.name, c.reason) for c in note.columns] == [("membr_id", "unknown"), ("委员编码", "unknown")]
+    assert note.columns[0].hint == "did you mean 'member_id'? / 是否指 'member_id'？"
+    assert note.format("en") == (
+        f"{path}: ignored 2 column(s): membr_id (did you mean 'member_id'? / 是否指 'member_id'？), "
+        "委员编码 (did you mean '委员编号'? / 是否指 '委员编号'？)"
+    )
+
+
+def test_unknown_columns_are_errors_when_asked(tmp_path: Path) -> None:
+    path = _write(tmp_path, "id,membr_id,kind,date,委员编码\nR1,M1,meeting,2024-03-05,M1\n")
+    problems = _problems(path, unknown_columns="error")
     unknown = [p for p in problems if p.en.startswith("unknown column")]
     assert [(p.row, p.column, p.en) for p in unknown] == [
         (1, "membr_id", "unknown column 'membr_id'"),
@@ -263,7 +281,7 @@ def test_missing_required_columns(tmp_path: Path) -> None:
         (1, None, "required column 'date' is missing", "缺少必填列「date」"),
     ]
     assert problems[0].expected == "member_id / 委员编号 / 编号"
-    assert problems[1].expected == "date / 日期 / 活动日期"
+    assert problems[1].expected == "date / 日期 / 活动日期 / 会议日期 / 活动时间"
 
 
 def test_missing_members_id_column(tmp_path: Path) -> None:

@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 
 from scoring.errors import InputError, Problem
-from scoring.io import read_members, read_records, read_table
+from scoring.io import Note, read_members, read_records, read_table
 
 DATA = Path(__file__).parent / "data" / "io"
 
 
-def _problems(path: Path, reader: Any = read_records) -> list[Problem]:
+def _problems(path: Path, reader: Any = read_records, **kwargs: Any) -> list[Problem]:
     with pytest.raises(InputError) as caught:
-        reader(path)
+        reader(path, **kwargs)
     return list(caught.value.problems)
 
 
@@ -108,7 +108,10 @@ def test_list_in_a_single_value_field(tmp_path: Path) -> None:
 
 def test_unknown_key(tmp_path: Path) -> None:
     text = '[{"id": "R1", "member_id": "M1", "kind": "meeting", "date": "2024-03-05", "dates": 1}]'
-    (problem,) = _problems(_write(tmp_path, text))
+    notes: list[Note] = []
+    assert [r.id for r in read_records(_write(tmp_path, text), notes=notes)] == ["R1"]
+    assert [c.name for n in notes for c in n.columns] == ["dates"]
+    (problem,) = _problems(_write(tmp_path, text), unknown_columns="error")
     assert (problem.row, problem.column, problem.en) == (1, "dates", "unknown column 'dates'")
     assert problem.hint is not None and problem.hint.startswith("did you mean 'date'?")
 

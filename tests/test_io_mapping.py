@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scoring.errors import ConfigurationError, InputError
-from scoring.io import DEFAULT_MEMBER_HEADERS, DEFAULT_RECORD_HEADERS, read_members, read_records
+from scoring.io import DEFAULT_MEMBER_HEADERS, DEFAULT_RECORD_HEADERS, Note, read_members, read_records
 from scoring.models import ActivityRecord, Member
 from scoring.vocabulary import base_vocabulary
 
@@ -23,7 +23,8 @@ def _write(tmp_path: Path, text: str, name: str = "records.csv") -> Path:
 
 def test_defaults_name_real_fields() -> None:
     assert set(DEFAULT_MEMBER_HEADERS.values()) <= set(Member.model_fields)
-    assert set(DEFAULT_RECORD_HEADERS.values()) <= set(ActivityRecord.model_fields)
+    # member_name: a records file's names, matched against the members list
+    assert set(DEFAULT_RECORD_HEADERS.values()) <= {*ActivityRecord.model_fields, "member_name"}
     assert DEFAULT_MEMBER_HEADERS["编号"] == "id"
     assert DEFAULT_RECORD_HEADERS["编号"] == "member_id"
     assert DEFAULT_RECORD_HEADERS["记录编号"] == "id"
@@ -63,18 +64,23 @@ def test_title_row_in_csv(tmp_path: Path) -> None:
 
 
 def test_chinese_header_suggestion(tmp_path: Path) -> None:
+    path = _write(tmp_path, "委员编号,姓明\nM1,张三\n", "members.csv")
+    notes: list[Note] = []
+    assert [m.name for m in read_members(path, notes=notes)] == [""]
+    (column,) = notes[0].columns
+    assert column.name == "姓明" and column.hint is None  # the note only suggests close matches
     with pytest.raises(InputError) as caught:
-        read_members(_write(tmp_path, "委员编号,姓明\nM1,张三\n", "members.csv"))
+        read_members(path, unknown_columns="error")
     (problem,) = caught.value.problems
     assert problem.hint is not None and problem.hint.startswith("did you mean '姓名'?")
 
 
 def test_extended_vocabulary(tmp_path: Path) -> None:
     vocabulary = base_vocabulary().extended({
-        "kinds": {"meeting": {"statuses": {"attended": {"zh": "出席", "aliases": ["参会"]}}}},
+        "kinds": {"meeting": {"statuses": {"attended": {"zh": "出席", "aliases": ["到场"]}}}},
         "roles": {"chair": {"zh": "主席"}},
     })
-    text = "id,member_id,kind,status,date\nR1,M1,会议,参会,2024-03-05\n"
+    text = "id,member_id,kind,status,date\nR1,M1,会议,到场,2024-03-05\n"
     with pytest.raises(InputError):
         read_records(_write(tmp_path, text))
     assert read_records(_write(tmp_path, text), vocabulary=vocabulary)[0].status == "attended"

@@ -1,16 +1,19 @@
-"""Loading CSV and Parquet files with pyarrow, for the columnar readers (the ``fast`` extra).
+"""The pyarrow pieces of the columnar readers (the ``fast`` extra): CSV blocks cut at line ends,
+reading ahead on a helper thread, distinct values converted once, ids checked on raw buffers.
+:mod:`.opening` opens a file with them.
 
 The columnar readers only take files they can read *exactly* as the row-by-row readers of
 :mod:`scoring.io` would; anything unusual (another encoding, a title row above the header, a
-ragged row, a value that does not convert) raises :class:`Unusual`, and the caller hands the
-file to the row-by-row reader, which reads it or reports every problem with its row and column.
+ragged row, a value that does not convert, a row the row-by-row reader would skip) raises
+:class:`Unusual`, and the caller hands the file to the row-by-row reader, which reads it or
+reports every problem with its row and column. Columns that map to no field are not read; a
+mapping profile's fixed values become columns of one value.
 """
 
 from __future__ import annotations
 
-import csv
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from io import BufferedReader
 from pathlib import Path
 from queue import Empty, Queue
@@ -20,8 +23,8 @@ import numpy as np
 import numpy.typing as npt
 
 from ..io.cells import Cell, is_empty, normalise, to_text
-from ..io.mapping import Schema, map_columns
-from ..io.problems import CellError, ProblemLog
+from ..io.notes import IgnoredColumn
+from ..io.problems import CellError
 from ..io.tables import clean
 
 Ints = npt.NDArray[np.int64]
@@ -43,75 +46,7 @@ def available() -> bool:
     return True
 
 
-def load(path: Path, schema: Schema, lookup: Mapping[str, str | None], encoding: str | None) -> Any:
-    """The file as a pyarrow Table whose columns are named by field (only mapped fields)."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        names = _csv_header(path, encoding)
-        fields = _fields(names, schema, lookup)
-        return _read_csv(path, names, fields)
-    if suffix in (".parquet", ".pq"):
-        import pyarrow.parquet as pq
-
-        try:
-            names = pq.read_schema(path).names
-            fields = _fields(names, schema, lookup)
-            table = pq.read_table(
-                path, columns=list(fields),
-                read_dictionary=[n for n, f in fields.items() if f not in HIGH_CARDINALITY],
-            )
-        except Exception as exc:  # damaged file: the row-by-row reader reports it
-            raise Unusual(str(exc)) from exc
-        return table.rename_columns([fields[n] for n in table.column_names])
-    raise Unusual(f"no columnar reader for {suffix}")
-
-
-def stream(
-    path: Path, schema: Schema, lookup: Mapping[str, str | None], encoding: str | None, *,
-    batch_rows: int = 1 << 22, block_bytes: int = 1 << 25,
-) -> ReadAhead:
-    """The file as pyarrow tables whose columns are named by field (only mapped fields), so a file
-    far larger than memory's comfort is converted a piece at a time: Parquet ``batch_rows`` rows,
-    CSV ``block_bytes`` bytes at a time. Reading starts at once, on a helper thread; close the
-    result (it is a context manager) when done with it."""
-    import pyarrow as pa
-
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            names = _csv_header(path, encoding)
-            fields = _fields(names, schema, lookup)
-            tables: Iterator[Any] = _csv_pieces(path, names, fields, block_bytes)
-        elif suffix in (".parquet", ".pq"):
-            import pyarrow.parquet as pq
-
-            names = pq.read_schema(path).names
-            fields = _fields(names, schema, lookup)
-            parquet = pq.ParquetFile(path, read_dictionary=[n for n, f in fields.items() if f not in HIGH_CARDINALITY])
-            wanted = [n for n, f in fields.items() if f not in LATER]
-            batches = parquet.iter_batches(batch_size=batch_rows, columns=wanted)
-            tables = (pa.Table.from_batches([batch]) for batch in batches)
-        else:
-            raise Unusual(f"no columnar reader for {suffix}")
-    except Unusual:
-        raise
-    except Exception as exc:  # a damaged file
-        raise Unusual(str(exc)) from exc
-    return ReadAhead(_renamed(tables, fields))
-
-
-def _renamed(tables: Iterator[Any], fields: dict[str, str]) -> Iterator[Any]:
-    """Tables with their columns named by field; any failure to read is :class:`Unusual`."""
-    try:
-        for table in tables:
-            yield table.rename_columns([fields[n] for n in table.column_names])
-    except Unusual:
-        raise
-    except Exception as exc:  # ragged rows, bad quoting, invalid UTF-8, a damaged file
-        raise Unusual(str(exc)) from exc
-
-
-def _csv_pieces(path: Path, names: list[str], fields: dict[str, str], block_bytes: int) -> Iterator[Any]:
+def csv_pieces(path: Path, names: list[str], fields: dict[str, str], block_bytes: int) -> Iterator[Any]:
     """The rows below the header of a CSV file as pyarrow tables, ``block_bytes`` of the file at
     a time, cut at line ends, codes dictionary-encoded. Each piece is parsed by ``read_csv`` on
     every core (the streaming reader parses on one). Rows never span lines: ``newlines_in_values``
@@ -123,7 +58,7 @@ def _csv_pieces(path: Path, names: list[str], fields: dict[str, str], block_byte
     types = {n: pa.string() if f in HIGH_CARDINALITY else code for n, f in fields.items()}
     options = {
         "read_options": pacsv.ReadOptions(column_names=names, block_size=1 << 22),
-        "parse_options": pacsv.ParseOptions(newlines_in_values=False),
+        "parse_options": pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
         "convert_options": pacsv.ConvertOptions(
             column_types=types, include_columns=list(fields),
             strings_can_be_null=False, quoted_strings_can_be_null=False, check_utf8=True,
@@ -181,7 +116,9 @@ class ReadAhead(Iterator[Any]):
     caller's other work share the cores). Close it, or use it as a context manager, to stop the
     helper early."""
 
-    def __init__(self, items: Iterator[Any]) -> None:
+    def __init__(self, items: Iterator[Any], *, ignored: tuple[IgnoredColumn, ...] = ()) -> None:
+        self.ignored = ignored
+        """the columns of the file not read"""
         self._queue: Queue[Any] = Queue(maxsize=1)
         self._stop = threading.Event()
         self._ended = False
@@ -255,64 +192,6 @@ def expected_rows(path: Path) -> int:
         raise Unusual(str(exc)) from exc
     lines = head.count(b"\n") or 1
     return size * lines // max(len(head), 1) * 5 // 4 + 1024
-
-
-def read_later(path: Path, schema: Schema, lookup: Mapping[str, str | None], field: str) -> Any | None:
-    """The column ``field`` of a Parquet file (one of :data:`LATER`), read when first needed."""
-    import pyarrow.parquet as pq
-
-    names = {f: n for n, f in _fields(pq.read_schema(path).names, schema, lookup).items()}
-    if field not in names:
-        return None
-    return pq.read_table(path, columns=[names[field]]).column(0)
-
-
-def _csv_header(path: Path, encoding: str | None) -> list[str]:
-    if encoding is not None and encoding.replace("_", "-").lower() not in ("utf-8", "utf8", "utf-8-sig"):
-        raise Unusual("encoding")
-    try:
-        with path.open("rb") as handle:
-            first = handle.readline()
-    except OSError as exc:
-        raise Unusual(str(exc)) from exc
-    try:
-        line = first.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise Unusual("not UTF-8") from exc
-    return next(csv.reader([line]), [])
-
-
-def _fields(names: list[str], schema: Schema, lookup: Mapping[str, str | None]) -> dict[str, str]:
-    """Header as written → field, for the mapped columns; :class:`Unusual` on any header problem."""
-    if len(set(names)) != len(names) or any(normalise(n) != n or not n for n in names):
-        raise Unusual("headers")
-    log = ProblemLog("")
-    columns = map_columns(names, [1] * len(names), schema, lookup, 1, log)
-    if log.problems:
-        raise Unusual("headers")
-    return {names[index]: field for field, index in columns.columns.items()}
-
-
-def _read_csv(path: Path, names: list[str], fields: dict[str, str]) -> Any:
-    import pyarrow as pa
-    from pyarrow import csv as pacsv
-
-    types = {
-        n: pa.string() if f in HIGH_CARDINALITY else pa.dictionary(pa.int32(), pa.string())
-        for n, f in fields.items()
-    }
-    try:
-        table = pacsv.read_csv(
-            path,
-            parse_options=pacsv.ParseOptions(newlines_in_values=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types=types, include_columns=list(fields), strings_can_be_null=False,
-                quoted_strings_can_be_null=False, check_utf8=True,
-            ),
-        )
-    except Exception as exc:  # ragged rows, bad quoting, invalid UTF-8
-        raise Unusual(str(exc)) from exc
-    return table.rename_columns([fields[n] for n in table.column_names])
 
 
 def distinct(column: Any) -> tuple[Indices, list[Cell]]:

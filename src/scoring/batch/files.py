@@ -5,7 +5,9 @@ readers use, so a file read here gives exactly the columns of
 ``encode(read_records(path))``; member and record objects are built only when asked for (an
 explanation, an irregular member). A file the columnar reader cannot take as it is, or one with
 any problem, goes to the row-by-row readers of :mod:`scoring.io`, which read it or raise one
-:class:`~scoring.errors.InputError` naming every bad row and column.
+:class:`~scoring.errors.InputError` naming every bad row and column. ``mapping=``,
+``unknown_columns=`` and ``notes=`` are those of :func:`~scoring.io.read_records`: a mapping
+profile is applied by both paths, and both leave the same notes.
 """
 
 from __future__ import annotations
@@ -23,17 +25,19 @@ import numpy as np
 from ..errors import InputError, Problem, collecting
 from ..io import read_members, read_records
 from ..io.cells import Cell, is_empty, to_items, to_text
-from ..io.codes import Codes
 from ..io.dates import parse_date
-from ..io.mapping import HeaderMapping
-from ..io.readers import MEMBER_SCHEMA
+from ..io.mapping import UnknownColumns
+from ..io.notes import IgnoredColumn, Note
+from ..io.plan import MappingArg, ReadPlan, plan, reading_notes
+from ..io.profile import as_profile
 from ..io.tables import clean
 from ..models import Member
 from ..vocabulary import Vocabulary
-from .arrow import Indices, Ints, ReadAhead, Unusual, available, convert_distinct, identifiers, load
+from .arrow import Indices, Ints, ReadAhead, Unusual, available, convert_distinct, identifiers
 from .columns import Codebook, RecordColumns, encode
 from .columns import Codes as CodeColumn
 from .members import ATTRIBUTES, NO_JOIN, NO_LEAVE, MemberColumns
+from .opening import load
 from .record_file import ArrowStrings, read_records_by_batch, start_reading
 
 PathArg = str | os.PathLike[str]
@@ -42,58 +46,98 @@ _MAX_QUANTITY = Decimal(1_000_000)
 
 
 def read_member_columns(
-    path: PathArg, vocabulary: Vocabulary, *, encoding: str | None = None, mapping: HeaderMapping | None = None
+    path: PathArg, vocabulary: Vocabulary, *, encoding: str | None = None, mapping: MappingArg = None,
+    unknown_columns: UnknownColumns = "ignore", notes: list[Note] | None = None,
 ) -> MemberColumns:
     """The members in ``path`` as columns (CSV and Parquet columnar, other formats row by row)."""
     path = Path(path)
+    how = plan("members", mapping, vocabulary=vocabulary, unknown_columns=unknown_columns)
     if available():
         try:
-            return _members(path, vocabulary, encoding, mapping)
+            columns, ignored = _members(path, vocabulary, encoding, how)
         except Unusual:
             pass
-    return MemberColumns.of(read_members(path, encoding=encoding, mapping=mapping, vocabulary=vocabulary))
+        else:
+            _note(notes, path, ignored)
+            return columns
+    return MemberColumns.of(read_members(
+        path, encoding=encoding, mapping=_profile_or(mapping, vocabulary), vocabulary=vocabulary,
+        unknown_columns=unknown_columns, notes=notes,
+    ))
 
 
 def read_record_columns(
     path: PathArg, members: MemberColumns, vocabulary: Vocabulary, *, encoding: str | None = None,
-    mapping: HeaderMapping | None = None,
+    mapping: MappingArg = None, unknown_columns: UnknownColumns = "ignore", notes: list[Note] | None = None,
 ) -> RecordColumns:
-    """The records in ``path`` as columns, member codes resolved against ``members``."""
-    return _records(Path(path), members, vocabulary, encoding, mapping, None)
+    """The records in ``path`` as columns, member codes resolved against ``members`` (and, for a
+    file that names members by 姓名, their names)."""
+    how = plan("records", mapping, vocabulary=vocabulary, unknown_columns=unknown_columns)
+    return _records(Path(path), members, vocabulary, encoding, (mapping, how), None, notes)
 
 
 def _records(
     path: Path, members: MemberColumns, vocabulary: Vocabulary, encoding: str | None,
-    mapping: HeaderMapping | None, tables: ReadAhead | None,
+    mapping: tuple[MappingArg, ReadPlan], tables: ReadAhead | None, notes: list[Note] | None,
 ) -> RecordColumns:
     """The records as columns: columnar (from ``tables`` when their reading has begun), else row
     by row. ``tables`` is closed either way."""
     book = Codebook.of(vocabulary)
+    given, how = mapping
     if tables is not None or available():
+        ignored: list[IgnoredColumn] = []
         try:
-            return read_records_by_batch(path, members, vocabulary, book, encoding, mapping, tables=tables)
+            columns = read_records_by_batch(path, members, vocabulary, book, encoding, how, tables=tables,
+                                            ignored=ignored)
         except Unusual:
             pass
-    records = read_records(path, encoding=encoding, mapping=mapping, vocabulary=vocabulary)
+        else:
+            _note(notes, path, ignored)
+            return columns
+    records = read_records(
+        path, encoding=encoding, mapping=_profile_or(given, vocabulary), vocabulary=vocabulary,
+        unknown_columns=how.rules.unknown_columns, members=members.members, notes=notes,
+    )
     return encode(records, members.index, book)
+
+
+def _note(notes: list[Note] | None, path: Path, ignored: Sequence[IgnoredColumn]) -> None:
+    """The notes of a columnar reading: the columns not read (it skips no row: a file with rows
+    to skip is read row by row)."""
+    if notes is not None:
+        notes.extend(reading_notes(str(path), ignored, ()))
+
+
+def _profile_or(mapping: MappingArg, vocabulary: Vocabulary) -> MappingArg:
+    """A profile path loaded once (the row-by-row reader then gets the profile itself)."""
+    profile, headers = as_profile(mapping, vocabulary)
+    return profile if profile is not None else headers
 
 
 def read_columns(
     members_path: PathArg, records_path: PathArg, vocabulary: Vocabulary, *, encoding: str | None = None,
-    member_mapping: HeaderMapping | None = None, record_mapping: HeaderMapping | None = None,
+    mapping: MappingArg = None, member_mapping: MappingArg = None, record_mapping: MappingArg = None,
+    unknown_columns: UnknownColumns = "ignore", notes: list[Note] | None = None,
 ) -> tuple[MemberColumns, RecordColumns]:
     """A members file and a records file as columns. The records file is parsed (pyarrow, on
     other threads) while the members file is read; the problems of both files are reported
-    together in one :class:`~scoring.errors.InputError`."""
+    together in one :class:`~scoring.errors.InputError`. ``mapping`` (typically a mapping
+    profile) applies to both files unless ``member_mapping`` / ``record_mapping`` is given."""
     members_path, records_path = Path(members_path), Path(records_path)
+    shared = _profile_or(mapping, vocabulary)
+    member_mapping = shared if member_mapping is None else _profile_or(member_mapping, vocabulary)
+    record_mapping = shared if record_mapping is None else _profile_or(record_mapping, vocabulary)
+    how = plan("records", record_mapping, vocabulary=vocabulary, unknown_columns=unknown_columns)
     problems: list[Problem] = []
-    tables = start_reading(records_path, encoding, record_mapping) if available() else None
+    tables = start_reading(records_path, encoding, how) if available() else None
     try:
         members = collecting(problems, members_path, lambda: read_member_columns(
-            members_path, vocabulary, encoding=encoding, mapping=member_mapping))
+            members_path, vocabulary, encoding=encoding, mapping=member_mapping, unknown_columns=unknown_columns,
+            notes=notes))
         # Without the members, the records' own problems are still worth reporting.
         records = collecting(problems, records_path, lambda: _records(
-            records_path, members or MemberColumns.of([]), vocabulary, encoding, record_mapping, tables))
+            records_path, members or MemberColumns.of([]), vocabulary, encoding, (record_mapping, how), tables,
+            notes))
     finally:
         if tables is not None:
             tables.close()  # closed by the reader already, unless it never got that far
@@ -105,8 +149,10 @@ def read_columns(
 # -- members ----------------------------------------------------------------------------------
 
 
-def _members(path: Path, vocabulary: Vocabulary, encoding: str | None, mapping: HeaderMapping | None) -> MemberColumns:
-    table = load(path, MEMBER_SCHEMA, MEMBER_SCHEMA.lookup(mapping), encoding)
+def _members(
+    path: Path, vocabulary: Vocabulary, encoding: str | None, how: ReadPlan
+) -> tuple[MemberColumns, tuple[IgnoredColumn, ...]]:
+    table, ignored = load(path, how, encoding)
     ids = identifiers(table.column("id"))
     import pyarrow.compute as pc
 
@@ -114,7 +160,7 @@ def _members(path: Path, vocabulary: Vocabulary, encoding: str | None, mapping: 
     ids = ids.take(order)
     table = table.take(order)
     n = len(ids)
-    codes = Codes(vocabulary)
+    codes = how.codes(vocabulary)
 
     def column(field: str) -> Any | None:
         return table.column(field) if field in table.column_names else None
@@ -142,7 +188,7 @@ def _members(path: Path, vocabulary: Vocabulary, encoding: str | None, mapping: 
     return MemberColumns(
         members=lazy, ids=ArrowStrings(ids), profile=profile_code[role_index], profiles=tuple(profiles),
         joined=joined, left=left, exempt=has_exemption[exempt_index], attributes=attributes,
-    )
+    ), ignored
 
 
 def _ordinals(column: Any | None, n: int, missing: int) -> CodeColumn:

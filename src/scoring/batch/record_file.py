@@ -17,11 +17,10 @@ import numpy.typing as npt
 
 from ..fixedpoint import SCALE, scaled
 from ..io.cells import Cell, to_bool, to_decimal, to_int, to_items, to_text
-from ..io.codes import Codes
 from ..io.dates import parse_date
-from ..io.mapping import HeaderMapping
+from ..io.notes import IgnoredColumn
+from ..io.plan import MappingArg, ReadPlan, plan
 from ..io.problems import CellError
-from ..io.readers import RECORD_SCHEMA
 from ..io.tables import clean
 from ..models import ActivityRecord
 from ..vocabulary import Vocabulary
@@ -36,11 +35,10 @@ from .arrow import (
     identifiers,
     is_sorted,
     plain,
-    read_later,
-    stream,
 )
 from .columns import ABSENT, Codebook, RecordColumns, unsigned_for
 from .members import MemberColumns
+from .opening import read_later, stream
 
 _MAX_QUANTITY = Decimal(1_000_000)
 _NO_DATE = -1
@@ -50,32 +48,35 @@ Column = npt.NDArray[Any]
 
 def read_records_by_batch(
     path: Path, members: MemberColumns, vocabulary: Vocabulary, book: Codebook, encoding: str | None,
-    mapping: HeaderMapping | None, *, batch_rows: int = 1 << 22, block_bytes: int = 1 << 25,
-    tables: ReadAhead | None = None,
+    mapping: MappingArg | ReadPlan, *, batch_rows: int = 1 << 22, block_bytes: int = 1 << 25,
+    tables: ReadAhead | None = None, ignored: list[IgnoredColumn] | None = None,
 ) -> RecordColumns:
-    """The records of ``path`` as columns; :class:`Unusual` when the row-by-row reader must take it.
-    Parquet is read ``batch_rows`` rows at a time, CSV ``block_bytes`` bytes at a time; ``tables``
-    is the file's :func:`stream` when its reading has already begun (closed here)."""
-    lookup = RECORD_SCHEMA.lookup(mapping)
+    """The records of ``path`` as columns; :class:`Unusual` when the row-by-row reader must take
+    it. ``mapping`` is a reader's ``mapping=`` or its plan; the columns not read are added to
+    ``ignored``. Parquet is read ``batch_rows`` rows at a time, CSV ``block_bytes`` bytes at a time;
+    ``tables`` is the file's :func:`stream` when its reading has already begun (closed here)."""
+    how = mapping if isinstance(mapping, ReadPlan) else plan("records", mapping, vocabulary=vocabulary)
     if tables is None:
-        tables = stream(path, RECORD_SCHEMA, lookup, encoding, batch_rows=batch_rows, block_bytes=block_bytes)
+        tables = stream(path, how, encoding, batch_rows=batch_rows, block_bytes=block_bytes)
     with tables:
-        converter = _Converter(members, vocabulary, book)
+        converter = _Converter(members, vocabulary, book, how)
         converter.pieces.capacity = expected_rows(path)
         for table in tables:
             converter.pieces.reserve(table.num_rows)
             converter.add(table)
     cols = converter.columns()
-    if path.suffix.lower() != ".csv":  # Parquet notes are read when a record is first built
-        object.__setattr__(cols.records, "later", lambda: read_later(path, RECORD_SCHEMA, lookup, "note"))
+    if path.suffix.lower() != ".csv" and "note" not in how.fixed:  # Parquet notes: read when first needed
+        object.__setattr__(cols.records, "later", lambda: read_later(path, how, "note"))
+    if ignored is not None:
+        ignored.extend(tables.ignored)
     return cols
 
 
-def start_reading(path: Path, encoding: str | None, mapping: HeaderMapping | None) -> ReadAhead | None:
+def start_reading(path: Path, encoding: str | None, how: ReadPlan) -> ReadAhead | None:
     """Begin parsing a records file on a helper thread (for :func:`read_records_by_batch`'s
     ``tables``), or None when the columnar reader cannot take it."""
     try:
-        return stream(path, RECORD_SCHEMA, RECORD_SCHEMA.lookup(mapping), encoding)
+        return stream(path, how, encoding)
     except Unusual:
         return None
 
@@ -141,8 +142,8 @@ class _Pieces:
 class _Converter:
     """Converts record batches into column pieces, each distinct value once per file."""
 
-    def __init__(self, members: MemberColumns, vocabulary: Vocabulary, book: Codebook) -> None:
-        self.members, self.vocabulary, self.codes, self.book = members, vocabulary, Codes(vocabulary), book
+    def __init__(self, members: MemberColumns, vocabulary: Vocabulary, book: Codebook, how: ReadPlan) -> None:
+        self.members, self.vocabulary, self.codes, self.book = members, vocabulary, how.codes(vocabulary), book
         self.caches: dict[str, dict[Cell, object]] = {}
         self.scoped: dict[tuple[str, str, object], int] = {}
         self.quantities: dict[Decimal | None, int] = {None: 0}

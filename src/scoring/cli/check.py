@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from ..errors import Problem, ScoringError
 from ..models import ActivityRecord, Member
@@ -11,6 +12,7 @@ from ..ruleset import RuleSet
 from ..ruleset.lint import lint
 from ..text import Lang
 from .common import add_common_arguments, add_file_arguments, add_rule_path_argument, lang_of, progress_for, read_files
+from .mapping import reading_options, suggestion
 from .output import write_text
 
 SHOWN = 10
@@ -27,6 +29,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c.add_argument("--rule-set", "-r", required=True, metavar="ID_OR_FILE", help="rule-set id or .toml path")
     add_rule_path_argument(c)
     add_file_arguments(c, required=False)
+    c.add_argument("--suggest-mapping", action="store_true",
+                   help="instead of checking, write a draft mapping profile (TOML) for the files: known headers and "
+                        "values filled in, unknown ones as commented TODO lines (builds on --mapping if given)")
+    c.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to this file instead of standard output")
     add_common_arguments(c)
     c.set_defaults(run=run_check)
 
@@ -34,6 +40,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run_check(args: argparse.Namespace, registry: Registry) -> int:
     """Compile the rule set and read the files; raise one error holding every problem found."""
     lang = lang_of(args)
+    if args.suggest_mapping:
+        vocabulary = registry.load(args.rule_set).vocabulary
+        write_text(suggestion(args, vocabulary).rstrip("\n"), args.output)
+        return 0
     problems: list[Problem] = []
     rule_set: RuleSet | None = None
     with progress_for(args, 3) as progress:
@@ -44,7 +54,8 @@ def run_check(args: argparse.Namespace, registry: Registry) -> int:
             problems += exc.problems
         vocabulary = rule_set.vocabulary if rule_set else registry.vocabulary
         try:
-            members, records = read_files(args.members, args.records, args.encoding, vocabulary, progress, lang)
+            members, records = read_files(args.members, args.records, args.encoding, vocabulary, progress, lang,
+                                          **reading_options(args, vocabulary))
         except ScoringError as exc:
             problems += exc.problems
     findings = lint(rule_set) if rule_set is not None else []
@@ -60,7 +71,7 @@ def run_check(args: argparse.Namespace, registry: Registry) -> int:
         lines.append(f"OK: {args.records}: {len(records)} {'条记录' if lang == 'zh' else 'records'}")
     if args.members is not None and args.records is not None:
         lines += unknown_member_notes(members, records, lang)
-    write_text("\n".join(lines), None)
+    write_text("\n".join(lines), args.output)
     return 0
 
 

@@ -8,6 +8,7 @@ import os
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -19,7 +20,13 @@ from ..rule_set_path import RULE_SET_PATH_ENV
 from ..ruleset import RuleSet
 from ..text import Lang
 from ..vocabulary import Vocabulary
+from .mapping import add_mapping_arguments, print_notes, reading_options
 from .progress import Progress
+
+if TYPE_CHECKING:  # the readers are imported when files are read
+    from ..io.mapping import UnknownColumns
+    from ..io.notes import Note
+    from ..io.profile import Profile
 
 LANG_ENV = "SCORING_LANG"
 
@@ -66,6 +73,7 @@ def add_file_arguments(parser: argparse.ArgumentParser, *, required: bool) -> No
                         help="records file (.csv, .xlsx, .json, .jsonl)")
     parser.add_argument("--encoding", metavar="CODEC",
                         help="encoding of CSV/JSON inputs (default: detect UTF-8, BOM, GB18030)")
+    add_mapping_arguments(parser)
 
 
 def add_output_arguments(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
@@ -123,24 +131,32 @@ class Inputs:
 
 def read_files(
     members_path: Path | None, records_path: Path | None, encoding: str | None, vocabulary: Vocabulary,
-    progress: Progress | None = None, lang: Lang = "zh",
+    progress: Progress | None = None, lang: Lang = "zh", *, mapping: Profile | None = None,
+    unknown_columns: UnknownColumns = "ignore",
 ) -> tuple[list[Member], list[ActivityRecord]]:
-    """Read both files; the problems of both are reported together in one :class:`InputError`."""
+    """Read both files; the problems of both are reported together in one :class:`InputError`.
+    The readers' notes (columns not read, rows skipped) go to standard error, one line each."""
     from ..io import read_members, read_records  # the readers pull in optional format support lazily
 
     problems: list[Problem] = []
+    notes: list[Note] = []
     members: list[Member] | None = None
     records: list[ActivityRecord] | None = None
-    if members_path is not None:
-        if progress:
-            progress.step(f"{'读取' if lang == 'zh' else 'reading'} {members_path.name}")
-        members = collecting(problems, members_path, lambda: read_members(
-            members_path, encoding=encoding, vocabulary=vocabulary))
-    if records_path is not None:
-        if progress:
-            progress.step(f"{'读取' if lang == 'zh' else 'reading'} {records_path.name}")
-        records = collecting(problems, records_path, lambda: read_records(
-            records_path, encoding=encoding, vocabulary=vocabulary))
+    try:
+        if members_path is not None:
+            if progress:
+                progress.step(f"{'读取' if lang == 'zh' else 'reading'} {members_path.name}")
+            members = collecting(problems, members_path, lambda: read_members(
+                members_path, encoding=encoding, vocabulary=vocabulary, mapping=mapping,
+                unknown_columns=unknown_columns, notes=notes))
+        if records_path is not None:
+            if progress:
+                progress.step(f"{'读取' if lang == 'zh' else 'reading'} {records_path.name}")
+            records = collecting(problems, records_path, lambda: read_records(
+                records_path, encoding=encoding, vocabulary=vocabulary, mapping=mapping,
+                unknown_columns=unknown_columns, members=members, notes=notes))
+    finally:
+        print_notes(notes, lang, progress)
     if problems:
         raise InputError(problems)
     return members or [], records or []
@@ -153,7 +169,8 @@ def read_inputs(args: argparse.Namespace, registry: Registry, progress: Progress
         progress.step(f"{'加载规则集' if lang == 'zh' else 'loading'} {args.rule_set}")
     period = period_from(args)
     rule_set = rule_set_for(args, registry, period)
-    members, records = read_files(args.members, args.records, args.encoding, rule_set.vocabulary, progress, lang)
+    members, records = read_files(args.members, args.records, args.encoding, rule_set.vocabulary, progress, lang,
+                                  **reading_options(args, rule_set.vocabulary))
     history = [entry for path in args.history for entry in load_history(path)]
     return Inputs(rule_set, members, records, period, history)
 

@@ -7,11 +7,12 @@ import io
 from pathlib import Path
 
 from .encoding import decode, read_bytes
+from .layout import RAW, Layout
 from .problems import ProblemLog
 from .tables import Row, Table, grid_table
 
 
-def read_csv(path: Path, log: ProblemLog, encoding: str | None = None) -> Table:
+def read_csv(path: Path, log: ProblemLog, encoding: str | None = None, layout: Layout = RAW) -> Table:
     """The table in the CSV file ``path``; row numbers count CSV records, the header being 1."""
     text = decode(read_bytes(path, log), log, encoding)
     if "\x00" in text:
@@ -30,4 +31,4 @@ def read_csv(path: Path, log: ProblemLog, encoding: str | None = None) -> Table:
             "malformed CSV (the file may be truncated or have an unbalanced quote)",
             row=len(rows) + 1, found=str(exc),
         )
-    return grid_table(rows, log)
+    return grid_table(rows, log, layout)

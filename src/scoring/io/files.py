@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .csvfile import read_csv
 from .jsonfile import read_json, read_jsonl
+from .layout import RAW, Layout
 from .parquetfile import read_parquet
 from .problems import ProblemLog
 from .tables import Table
@@ -15,15 +16,16 @@ SUPPORTED = (".csv", ".xlsx", ".json", ".jsonl", ".parquet")
 
 
 def load_table(
-    path: Path, log: ProblemLog, *, encoding: str | None = None, key: str | None = None
+    path: Path, log: ProblemLog, *, encoding: str | None = None, key: str | None = None, layout: Layout = RAW
 ) -> Table:
     """The raw table in ``path``. ``encoding`` applies to text formats (CSV, JSON, JSONL);
-    ``key`` is the list key a JSON object must use (``members`` / ``records``)."""
+    ``key`` is the list key a JSON object must use (``members`` / ``records``); ``layout`` finds
+    the header and the rows to skip in grid formats (CSV, XLSX)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return read_csv(path, log, encoding)
+        return read_csv(path, log, encoding, layout)
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path, log)
+        return read_xlsx(path, log, layout)
     if suffix == ".json":
         return read_json(path, log, encoding, key)
     if suffix in (".jsonl", ".ndjson"):

@@ -2,116 +2,86 @@
 
 Each reader maps the file's columns to model fields, converts every cell (Chinese values to
 canonical codes, dates, numbers, booleans, lists), validates the model and collects every
-problem of the file before raising a single :class:`~scoring.errors.InputError`.
+problem of the file before raising a single :class:`~scoring.errors.InputError`. What a reader
+does that is not an error — columns it does not read, rows it skips, records it matches to
+members by name — it says in :class:`~scoring.io.notes.Note` objects appended to ``notes=``.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TypeVar
-
-from pydantic import ValidationError
 
 from ..models import ActivityRecord, Member
-from ..vocabulary import RecordField, Vocabulary, base_vocabulary
-from .cells import Cell, is_empty, show, to_bool, to_decimal, to_int, to_items, to_text
-from .codes import Codes
-from .dates import parse_date
+from ..vocabulary import Vocabulary, base_vocabulary
+from .cells import is_empty, show, to_text
+from .fields import MEMBER_SCHEMA, RECORD_SCHEMA, Converter, member_converters, record_converters
 from .files import load_table
-from .mapping import (
-    DEFAULT_MEMBER_HEADERS,
-    DEFAULT_RECORD_HEADERS,
-    ColumnMap,
-    HeaderMapping,
-    Schema,
-    map_columns,
-)
+from .headers import MEMBER_NAME
+from .layout import RAW
+from .mapping import ColumnMap, UnknownColumns, map_columns
+from .names import MemberNames
+from .notes import Note
+from .plan import MappingArg, ReadPlan, plan, reading_notes, row_id
 from .problems import CellError, ProblemLog
+from .rowreader import FileContext, Model, RowReader
 from .tables import Row
-from .validation import translate
+
+__all__ = ["MEMBER_SCHEMA", "RECORD_SCHEMA", "read_members", "read_records", "read_table"]
 
 PathArg = str | os.PathLike[str]
-Model = TypeVar("Model", Member, ActivityRecord)
-Converter = Callable[[Cell, str | None], object]
-"""Converts a non-empty cell; the second argument is the record's kind (if known)."""
-
-MEMBER_SCHEMA = Schema(
-    fields=tuple(Member.model_fields), required=("id",), defaults=DEFAULT_MEMBER_HEADERS
-)
-RECORD_SCHEMA = Schema(
-    fields=tuple(ActivityRecord.model_fields),
-    required=("id", "member_id", "kind", "date"),
-    defaults=DEFAULT_RECORD_HEADERS,
-)
-_SCOPED: tuple[RecordField, ...] = ("subtype", "status", "role", "flags")
 
 
 def read_members(
     path: PathArg,
     *,
     encoding: str | None = None,
-    mapping: HeaderMapping | None = None,
+    mapping: MappingArg = None,
     vocabulary: Vocabulary | None = None,
+    unknown_columns: UnknownColumns = "ignore",
+    notes: list[Note] | None = None,
 ) -> list[Member]:
-    """The members in ``path`` (``.csv``, ``.xlsx``, ``.json`` or ``.jsonl``).
+    """The members in ``path`` (``.csv``, ``.xlsx``, ``.json``, ``.jsonl`` or ``.parquet``).
 
-    ``encoding`` overrides the detection for text formats; ``mapping`` (header → field name,
-    or ``None`` to ignore a column) is merged over :data:`DEFAULT_MEMBER_HEADERS`;
-    ``vocabulary`` (default: the base vocabulary) gives the member roles accepted.
+    ``encoding`` overrides the detection for text formats; ``mapping`` is a dict of header →
+    field name (or ``None`` to ignore a column) merged over :data:`DEFAULT_MEMBER_HEADERS`, or a
+    mapping profile (a :class:`~scoring.io.profile.Profile` or the path of its TOML file), whose
+    ``members`` section is used; ``vocabulary`` (default: the base vocabulary) gives the member
+    roles accepted. Columns that map to no field are not read and listed in one note appended
+    to ``notes`` (``unknown_columns="error"`` makes them errors); skipped rows are noted too.
     Raises :class:`~scoring.errors.InputError` listing every problem of the file.
     """
-    codes = Codes(vocabulary or base_vocabulary())
-
-    def roles(cell: Cell, _: str | None) -> object:
-        return tuple(codes.member_roles.lookup(item) for item in to_items(cell))
-
-    converters: dict[str, Converter] = {
-        "roles": roles, "joined": _date, "left": _date,
-    }
-    return _read(Path(path), Member, MEMBER_SCHEMA, converters, encoding, mapping, "members")
+    vocabulary = vocabulary or base_vocabulary()
+    how = plan("members", mapping, vocabulary=vocabulary, unknown_columns=unknown_columns)
+    converters = member_converters(how.codes(vocabulary))
+    return _read(Path(path), Member, how, converters, encoding, notes, None)
 
 
 def read_records(
     path: PathArg,
     *,
     encoding: str | None = None,
-    mapping: HeaderMapping | None = None,
+    mapping: MappingArg = None,
     vocabulary: Vocabulary | None = None,
+    unknown_columns: UnknownColumns = "ignore",
+    members: Iterable[Member] | None = None,
+    notes: list[Note] | None = None,
 ) -> list[ActivityRecord]:
-    """The activity records in ``path`` (``.csv``, ``.xlsx``, ``.json`` or ``.jsonl``).
+    """The activity records in ``path`` (``.csv``, ``.xlsx``, ``.json``, ``.jsonl`` or ``.parquet``).
 
     Kinds, levels and — scoped by the record's kind — subtypes, statuses, roles and flags are
-    mapped from Chinese labels and aliases of ``vocabulary`` to canonical codes. ``encoding``
-    and ``mapping`` are as for :func:`read_members` (defaults: :data:`DEFAULT_RECORD_HEADERS`).
+    mapped from Chinese labels and aliases of ``vocabulary`` (and a profile's value maps) to
+    canonical codes. ``encoding``, ``mapping`` (its ``records`` section; defaults:
+    :data:`DEFAULT_RECORD_HEADERS`), ``unknown_columns`` and ``notes`` are as for
+    :func:`read_members`. ``members`` is the members list, needed only when the file names
+    members by 姓名 instead of 委员编号: each name must belong to exactly one member.
     Raises :class:`~scoring.errors.InputError` listing every problem of the file.
     """
-    codes = Codes(vocabulary or base_vocabulary())
-
-    def kind(cell: Cell, _: str | None) -> object:
-        return codes.kinds.lookup(to_text(cell))
-
-    def level(cell: Cell, _: str | None) -> object:
-        return codes.levels.lookup(to_text(cell))
-
-    def scoped(field: RecordField) -> Converter:
-        def convert(cell: Cell, of_kind: str | None) -> object:
-            table = codes.scoped(of_kind or "", field)
-            if field == "flags":
-                return tuple(table.lookup(item) for item in to_items(cell))
-            return table.lookup(to_text(cell))
-
-        return convert
-
-    converters: dict[str, Converter] = {
-        "kind": kind, "level": level, "signers": _int, "quantity": _decimal,
-        "date": _date, "scored_on": _date, "deleted": _bool,
-        **{field: scoped(field) for field in _SCOPED},
-    }
-    return _read(
-        Path(path), ActivityRecord, RECORD_SCHEMA, converters, encoding, mapping, "records"
-    )
+    vocabulary = vocabulary or base_vocabulary()
+    how = plan("records", mapping, vocabulary=vocabulary, unknown_columns=unknown_columns)
+    converters = record_converters(how.codes(vocabulary))
+    return _read(Path(path), ActivityRecord, how, converters, encoding, notes, members)
 
 
 def read_table(path: PathArg, *, encoding: str | None = None) -> list[dict[str, str]]:
@@ -121,7 +91,7 @@ def read_table(path: PathArg, *, encoding: str | None = None) -> list[dict[str, 
     """
     path = Path(path)
     log = ProblemLog(str(path))
-    table = load_table(path, log, encoding=encoding)
+    table = load_table(path, log, encoding=encoding, layout=RAW)
     rows: list[dict[str, str]] = []
     for row in table.rows:
         for index, why in row.bad.items():
@@ -131,45 +101,42 @@ def read_table(path: PathArg, *, encoding: str | None = None) -> list[dict[str, 
     return rows
 
 
-def _plain(convert: Callable[[Cell], object]) -> Converter:
-    """A converter that does not depend on the record's kind."""
-
-    def converter(cell: Cell, _kind: str | None) -> object:
-        return convert(cell)
-
-    return converter
-
-
-_text = _plain(to_text)
-_date = _plain(parse_date)
-_int = _plain(to_int)
-_decimal = _plain(to_decimal)
-_bool = _plain(to_bool)
-
-
 def _read(
     path: Path,
     model: type[Model],
-    schema: Schema,
+    how: ReadPlan,
     converters: Mapping[str, Converter],
     encoding: str | None,
-    mapping: HeaderMapping | None,
-    key: str,
+    notes: list[Note] | None,
+    members: Iterable[Member] | None,
 ) -> list[Model]:
-    lookup = schema.lookup(mapping)
     log = ProblemLog(str(path))
-    table = load_table(path, log, encoding=encoding, key=key)
+    table = load_table(path, log, encoding=encoding, key=how.section, layout=how.layout)
     if table.header_row is None and not table.rows:
         log.raise_if_any()
         return []  # an empty JSON list: nothing to map
     columns = map_columns(
-        [c.name for c in table.columns], [c.row for c in table.columns],
-        schema, lookup, table.header_row, log,
+        [c.name for c in table.columns], [c.row for c in table.columns], how.rules, table.header_row, log,
+    )
+    found = reading_notes(str(path), columns.ignored, table.skipped)
+    by_name = MEMBER_NAME in columns.columns or MEMBER_NAME in how.fixed
+    names = MemberNames(members) if by_name and members is not None else None  # only when needed
+    if by_name and names is None:
+        header = columns.headers.get(MEMBER_NAME, how.fixed_key(MEMBER_NAME))
+        log.add(
+            f"记录以「{header}」列的姓名对应委员，须有可读取的委员名单才能匹配",
+            f"the records name members by '{header}': they are matched against the members list, which is "
+            "needed (and must read without problems)", row=table.header_row, column=header,
+            hint="give the members file too (--members / members=) / 请同时提供委员名单（--members）",
+        )
+    context = FileContext(
+        columns=columns, schema=how.schema, converters=converters, log=log, fixed=how.fixed,
+        fixed_key=how.fixed_key, names=names, row_id=(lambda row: row_id(path, row)) if how.row_ids else None,
     )
     result: list[Model] = []
     first_row: dict[str, int] = {}
     for row in table.rows:
-        item = _RowReader(row, columns, schema, converters, log).build(model)
+        item = RowReader(row, context).build(model)
         ident = _row_id(row, columns)
         if ident is not None and ident in first_row:
             log.add(
@@ -183,6 +150,13 @@ def _read(
             first_row[ident] = row.number
         if item is not None:
             result.append(item)
+    if by_name and names is not None and result:
+        found.append(Note(
+            code="matched_by_name", file=str(path), count=len(result),
+            column=columns.headers.get(MEMBER_NAME, how.fixed_key(MEMBER_NAME)),
+        ))
+    if notes is not None:
+        notes.extend(found)
     log.raise_if_any()
     return result
 
@@ -196,93 +170,3 @@ def _row_id(row: Row, columns: ColumnMap) -> str | None:
         return to_text(row.cells[index])
     except CellError:
         return None
-
-
-class _RowReader:
-    """Converts one row into a model, logging every problem of the row."""
-
-    def __init__(
-        self,
-        row: Row,
-        columns: ColumnMap,
-        schema: Schema,
-        converters: Mapping[str, Converter],
-        log: ProblemLog,
-    ) -> None:
-        self.row = row
-        self.columns = columns
-        self.schema = schema
-        self.converters = converters
-        self.log = log
-        self.failed: set[str] = set(columns.missing)
-
-    def build(self, model: type[Model]) -> Model | None:
-        """The model for this row, or ``None`` when any of its cells has a problem."""
-        values: dict[str, object] = {}
-        kind: str | None = None
-        for field in sorted(self.columns.columns, key=lambda f: f != "kind"):
-            value = self._convert(field, kind)
-            if value is not None:
-                values[field] = value
-                if field == "kind":
-                    kind = str(value)
-        try:
-            item = model.model_validate(values)
-        except ValidationError as exc:
-            self._log_validation(exc)
-            return None
-        return None if self.failed else item
-
-    def _convert(self, field: str, kind: str | None) -> object:
-        index = self.columns.columns[field]
-        header = self.columns.headers[field]
-        cell = self.row.cells[index]
-        why = self.row.bad.get(index)
-        if why is not None:
-            self.log.cell(why.error, row=self.row.number, column=header, found=why.found)
-        elif is_empty(cell):
-            if field in self.schema.required:
-                self._log_required(field, index)
-            else:
-                return None
-        elif field in _SCOPED and kind is None:
-            pass  # the kind is missing or unknown (reported): nothing to check against
-        else:
-            try:
-                return self.converters.get(field, _text)(cell, kind)
-            except CellError as error:
-                self.log.cell(error, row=self.row.number, column=header, found=show(cell))
-        self.failed.add(field)
-        return None
-
-    def _log_required(self, field: str, index: int) -> None:
-        merged = self.row.merged.get(index)
-        hint = None
-        if merged:
-            hint = (
-                f"the cell is part of the merged range {merged}; only its top-left cell holds a "
-                f"value — unmerge and fill every row / 该单元格属于合并区域 {merged}，"
-                "只有左上角单元格有值，请取消合并并逐行填写"
-            )
-        header = self.columns.headers[field]
-        self.log.add(
-            f"必填项「{header}」为空", f"required value '{header}' is empty",
-            row=self.row.number, column=header, expected=f"a value for {field} / {field} 的值",
-            found="(empty) / 空", hint=hint,
-        )
-
-    def _log_validation(self, exc: ValidationError) -> None:
-        for error in exc.errors():
-            field = str(error["loc"][0]) if error["loc"] else None
-            if field in self.failed or (field is None and self.failed):
-                # a cross-field check run on a default standing in for an unreadable cell would
-                # only add a misleading second problem to the row
-                continue
-            zh, en, expected = translate(error)
-            column = self.columns.headers.get(field) if field else None
-            found = None
-            if field in self.columns.columns:
-                found = show(self.row.cells[self.columns.columns[field]])
-            self.log.add(
-                zh, en, row=self.row.number, column=column, expected=expected, found=found
-            )

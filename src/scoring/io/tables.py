@@ -1,8 +1,8 @@
 """Raw tables: the rows of a file as cells under the headers as written, before any mapping.
 
-Spreadsheet-like sources (CSV, XLSX) give a grid whose first non-blank row is the header;
-JSON sources give objects whose keys are the headers. Both end up as a :class:`Table`, with
-string cells normalised (NFKC, stripped) and row numbers as the user sees them.
+Spreadsheet-like sources (CSV, XLSX) give a grid whose header and data rows
+:mod:`~scoring.io.layout` finds; JSON sources give objects whose keys are the headers. Both end
+up as a :class:`Table`, with string cells normalised (NFKC, stripped) and row numbers as the user sees them.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from .cells import INVISIBLE as _INVISIBLE
 from .cells import Cell, Scalar, is_empty, normalise, show
+from .layout import RAW, Layout, split_grid
+from .notes import SkippedRow
 from .problems import CellError, ProblemLog
 
 
@@ -52,6 +54,8 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     header_row: int | None
+    skipped: tuple[SkippedRow, ...] = ()
+    """rows that are not data (grid files only), in file order"""
 
 
 def column_letter(index: int) -> str:
@@ -73,23 +77,17 @@ def clean(cell: Cell) -> Cell:
     return cell
 
 
-def grid_table(rows: Iterable[Row], log: ProblemLog) -> Table:
-    """A table from grid rows (CSV, XLSX): the first non-blank row is the header, except that
-    title rows above it (a single filled cell, followed by a row of several) are skipped.
+def grid_table(rows: Iterable[Row], log: ProblemLog, layout: Layout = RAW) -> Table:
+    """A table from grid rows (CSV, XLSX): the header is found and the rows that are not data
+    (titles, blank rows, repeated headers, totals) are set aside as ``skipped`` by ``layout``
+    (see :mod:`scoring.io.layout`).
 
     Columns without a header are dropped when empty and reported otherwise, and so are cells
     beyond the last header. A file without any non-blank row is an error.
     """
-    cleaned = ((r, tuple(clean(c) for c in r.cells)) for r in rows)
-    grid = [
-        (raw, cells) for raw, cells in cleaned if raw.bad or not all(is_empty(c) for c in cells)
-    ]
-    if not grid:
-        log.fail("文件为空", "the file is empty", expected="a header row / 表头行")
-    while len(grid) > 1 and _filled(grid[0][1]) == 1 and _filled(grid[1][1]) > 1:
-        del grid[0]  # a title row (e.g. a merged "2024年度委员履职登记表") above the header
-    header = grid[0][0]
-    data = [Row(raw.number, cells, raw.merged, raw.bad) for raw, cells in grid[1:]]
+    grid = [Row(r.number, tuple(clean(c) for c in r.cells), r.merged, r.bad) for r in rows]
+    split = split_grid(grid, layout, log)
+    header, data = split.header, split.data
     names = [_header_name(cell) for cell in header.cells]
     for index, name in enumerate(names):
         if not name and any(index < len(r.cells) and not is_empty(r.cells[index]) for r in data):
@@ -112,11 +110,8 @@ def grid_table(rows: Iterable[Row], log: ProblemLog) -> Table:
         columns=tuple(Column(names[i], header.number) for i in keep),
         rows=tuple(_select(row, keep) for row in data),
         header_row=header.number,
+        skipped=split.skipped,
     )
-
-
-def _filled(cells: tuple[Cell, ...]) -> int:
-    return sum(not is_empty(c) for c in cells)
 
 
 def _header_name(cell: Cell) -> str:

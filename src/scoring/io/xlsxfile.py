@@ -17,6 +17,7 @@ from typing import Any
 
 from .cells import Scalar
 from .encoding import read_bytes
+from .layout import RAW, Layout
 from .problems import CellError, ProblemLog
 from .tables import Row, Table, Unreadable, grid_table
 
@@ -33,7 +34,7 @@ _NO_RESULT = CellError(
 _WARNINGS_LOCK = threading.Lock()
 
 
-def read_xlsx(path: Path, log: ProblemLog) -> Table:
+def read_xlsx(path: Path, log: ProblemLog, layout: Layout = RAW) -> Table:
     """The table on the first worksheet of the workbook ``path``."""
     openpyxl = _openpyxl(log)
     # Read the bytes once: openpyxl then never holds (or leaks, on errors) a file handle.
@@ -54,7 +55,7 @@ def read_xlsx(path: Path, log: ProblemLog) -> Table:
             found=f"{type(exc).__name__}: {exc}",
             hint="open it in Excel/WPS and save it again as .xlsx / 请用 Excel/WPS 打开后另存为 .xlsx",
         )
-    return grid_table(rows, log)
+    return grid_table(rows, log, layout)
 
 
 def _openpyxl(log: ProblemLog) -> Any:
